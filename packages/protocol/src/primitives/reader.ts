@@ -131,10 +131,10 @@ export class Reader {
       } else if (shift < 56) high |= bits << (shift - 32)
       else if (bits !== 0) throw new ProtocolError('varlong exceeds 53 bits')
       if (byte < 0x80) {
-        const raw = (high >>> 0) * 2 ** 32 + (low >>> 0)
-        if (raw > Number.MAX_SAFE_INTEGER) throw new ProtocolError('varlong exceeds 53 bits')
-        // zigzag: even values are non-negative, odd ones negative
-        return raw % 2 === 0 ? raw / 2 : -(raw + 1) / 2
+        // zigzag: the low bit is the sign, the rest the magnitude (exact while below 2^53)
+        if (high >>> 0 >= 2 ** 22) throw new ProtocolError('varlong exceeds 53 bits')
+        const magnitude = (high >>> 0) * 2 ** 31 + (low >>> 1)
+        return (low & 1) === 0 ? magnitude : -magnitude - 1
       }
       shift += 7
     }

@@ -89,13 +89,26 @@ export class Writer {
   /** Zigzag signed varlong of a safe integer (record timestamps and deltas). */
   varlong(value: number): void {
     this.ensure(10)
-    // zigzag without 64-bit integers: non-negative n -> 2n, negative n -> -2n - 1
+    if (value > 2 ** 51 || value < -(2 ** 51)) return this.bigVarlong(value)
+    // zigzag without 64-bit integers: non-negative n -> 2n, negative n -> -2n - 1 (exact below 2^52)
     let v = value >= 0 ? value * 2 : -value * 2 - 1
     while (v >= 0x80) {
       this.buffer[this.offset++] = (v % 0x80) | 0x80
       v = Math.floor(v / 0x80)
     }
     this.buffer[this.offset++] = v
+  }
+
+  /** The rare varlong whose zigzag form does not fit a double exactly. */
+  private bigVarlong(value: number): void {
+    if (!Number.isSafeInteger(value)) throw new RangeError(`varlong ${value} is not a safe integer`)
+    const n = BigInt(value)
+    let v = BigInt.asUintN(64, (n << 1n) ^ (n >> 63n))
+    while (v >= 0x80n) {
+      this.buffer[this.offset++] = Number(v & 0x7fn) | 0x80
+      v >>= 7n
+    }
+    this.buffer[this.offset++] = Number(v)
   }
 
   uuid(value: string): void {
