@@ -26,7 +26,8 @@ export function emitApiTable(apis: ApiPair[]): string {
   for (const api of apis) {
     const { request } = api
     const valid = request.validVersions
-    const firstFlexible = isEmpty(request.flexibleVersions) || isEmpty(valid) ? -1 : Math.max(request.flexibleVersions.min, valid.min)
+    const firstFlexible =
+      isEmpty(request.flexibleVersions) || isEmpty(valid) ? -1 : Math.max(request.flexibleVersions.min, valid.min)
     cw.line()
     cw.block(`export const ${api.name}Api: ApiDefinition<${request.name}, ${api.response.name}> = {`, () => {
       cw.line(`apiKey: ${request.apiKey},`)
@@ -38,7 +39,9 @@ export function emitApiTable(apis: ApiPair[]): string {
       cw.line(`listeners: ${JSON.stringify(listenersOf(request))},`)
       // Flexible requests use header v2 and flexible responses header v1, except that
       // ApiVersions responses always use header v0 so a client can read them before it knows the broker's versions.
-      cw.line(`requestHeaderVersion: (version: number) => (${firstFlexible >= 0 ? `version >= ${firstFlexible}` : 'false'} ? 2 : 1),`)
+      cw.line(
+        `requestHeaderVersion: (version: number) => (${firstFlexible >= 0 ? `version >= ${firstFlexible}` : 'false'} ? 2 : 1),`,
+      )
       cw.line(
         api.name === 'ApiVersions'
           ? 'responseHeaderVersion: (_version: number) => 0,'
@@ -50,9 +53,13 @@ export function emitApiTable(apis: ApiPair[]): string {
   }
   cw.line()
   cw.line('/** Every API of this protocol release, by name. */')
-  cw.block('export const Apis = {', () => {
-    for (const api of apis) cw.line(`${api.name}: ${api.name}Api,`)
-  }, '} as const')
+  cw.block(
+    'export const Apis = {',
+    () => {
+      for (const api of apis) cw.line(`${api.name}: ${api.name}Api,`)
+    },
+    '} as const',
+  )
   cw.line()
   cw.line('export type ApiName = keyof typeof Apis')
   cw.line()

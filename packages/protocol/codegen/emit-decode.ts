@@ -17,7 +17,9 @@ export function emitDecodeStruct(cw: CodeWriter, ctx: StructContext): void {
       const present = ctx.condition(ctx.regularVersions(field))
       const read = valueRead(ctx, field, ctx.compact(field))
       const declaration = taggedSet.has(field) ? 'let' : 'const'
-      cw.line(`${declaration} ${local(field)}: ${fieldTsType(field)} = ${choose(present, read, defaultExpression(field))}`)
+      cw.line(
+        `${declaration} ${local(field)}: ${fieldTsType(field)} = ${choose(present, read, defaultExpression(field))}`,
+      )
     }
     if (ctx.flexible === 'false') {
       cw.line(`return { ${fieldList(ctx)} }`)

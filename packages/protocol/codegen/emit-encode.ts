@@ -42,9 +42,13 @@ function emitTaggedSection(cw: CodeWriter, ctx: StructContext): void {
   for (const field of tagged) {
     cw.block(`if (write${field.name}) {`, () => {
       cw.line(`u = writeUnknownTagsBelow(w, unknown, u, ${field.tag})`)
-      cw.block(`writeTaggedField(w, ${field.tag}, (t) => {`, () => {
-        emitValueWrite(cw, ctx, field, `m.${field.property}`, 't', 'true')
-      }, '})')
+      cw.block(
+        `writeTaggedField(w, ${field.tag}, (t) => {`,
+        () => {
+          emitValueWrite(cw, ctx, field, `m.${field.property}`, 't', 'true')
+        },
+        '})',
+      )
     })
   }
   cw.line('writeUnknownTagsBelow(w, unknown, u, Number.POSITIVE_INFINITY)')
@@ -61,7 +65,9 @@ export function emitValueWrite(
 ): void {
   const nullable = ctx.nullable(field)
   if (isNullableType(field) && nullable !== 'true' && !isStruct(field.type)) {
-    cw.line(`if (${value} === null${nullable === 'false' ? '' : ` && !(${nullable})`}) throw nullNotAllowed('${ctx.path(field)}', v)`)
+    cw.line(
+      `if (${value} === null${nullable === 'false' ? '' : ` && !(${nullable})`}) throw nullNotAllowed('${ctx.path(field)}', v)`,
+    )
   }
   const type = field.type
   if (type.kind === 'array') {

@@ -19,13 +19,17 @@ export function emitErrors(errors: RawError[]): string {
   const real = errors.filter((error) => error.code !== 0)
   cw.line()
   cw.line('/** Every error code of this protocol release (code 0, NONE, is not an error). */')
-  cw.block('export const ERROR_DEFINITIONS: readonly ApiErrorDefinition[] = [', () => {
-    for (const error of real) {
-      cw.line(
-        `{ code: ${error.code}, name: '${error.name}', retriable: ${error.retriable}, message: ${JSON.stringify(error.message ?? error.name)} },`,
-      )
-    }
-  }, ']')
+  cw.block(
+    'export const ERROR_DEFINITIONS: readonly ApiErrorDefinition[] = [',
+    () => {
+      for (const error of real) {
+        cw.line(
+          `{ code: ${error.code}, name: '${error.name}', retriable: ${error.retriable}, message: ${JSON.stringify(error.message ?? error.name)} },`,
+        )
+      }
+    },
+    ']',
+  )
   cw.line()
   cw.line('const byCode = new Map(ERROR_DEFINITIONS.map((definition) => [definition.code, definition]))')
   cw.line('function definition(code: number): ApiErrorDefinition {')
@@ -33,7 +37,9 @@ export function emitErrors(errors: RawError[]): string {
   cw.line('}')
   for (const error of real) {
     cw.line()
-    cw.line(`/** ${error.code} ${error.name}${error.retriable ? ' (retriable)' : ''}: ${(error.message ?? '').replace(/\*\//g, '*\\/')} */`)
+    cw.line(
+      `/** ${error.code} ${error.name}${error.retriable ? ' (retriable)' : ''}: ${(error.message ?? '').replace(/\*\//g, '*\\/')} */`,
+    )
     cw.block(`export class ${errorClassName(error.name)} extends ApiError {`, () => {
       cw.line(`static readonly code = ${error.code}`)
       cw.block('constructor(context?: ApiErrorContext) {', () => cw.line(`super(definition(${error.code}), context)`))
@@ -52,7 +58,10 @@ export function emitErrors(errors: RawError[]): string {
     cw.line('if (code === 0) return undefined')
     cw.line('const ErrorClass = classes.get(code)')
     cw.line('if (ErrorClass) return new ErrorClass(context)')
-    cw.line("return new ApiError({ code, name: `UNKNOWN_ERROR_CODE_${code}`, retriable: false, message: 'an error code this client does not know' }, context)")
+    const unknownName = ['`UNKNOWN_ERROR_CODE_$', '{code}`'].join('')
+    cw.line(
+      `return new ApiError({ code, name: ${unknownName}, retriable: false, message: 'an error code this client does not know' }, context)`,
+    )
   })
   cw.line()
   cw.line('/** The table entry for a code, or undefined when this release does not know it. */')

@@ -20,7 +20,8 @@ function fieldDoc(field: FieldModel): string {
 /** Emits the interface of a struct and its default/create functions. */
 export function emitStructTypes(cw: CodeWriter, message: MessageModel, struct: StructModel): void {
   const { typeName } = struct
-  if (struct === message.root) cw.line(`/** ${message.name}: ${message.kind} versions ${describeRange(message.validVersions)}. */`)
+  if (struct === message.root)
+    cw.line(`/** ${message.name}: ${message.kind} versions ${describeRange(message.validVersions)}. */`)
   cw.block(`export interface ${typeName} {`, () => {
     for (const field of struct.fields) {
       cw.line(`/** ${fieldDoc(field)} */`)

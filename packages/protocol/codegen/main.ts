@@ -55,7 +55,9 @@ for (const stale of existing) {
 
 if (check) {
   if (differences.length > 0) {
-    console.error(`generated code is out of date with ${specFolder}:\n  ${differences.join('\n  ')}\nrun \`pnpm generate\``)
+    console.error(
+      `generated code is out of date with ${specFolder}:\n  ${differences.join('\n  ')}\nrun \`pnpm generate\``,
+    )
     process.exit(1)
   }
   console.log(`generated code matches ${specFolder} (${files.size} files)`)

@@ -38,7 +38,8 @@ export class StructContext {
 
   /** The expression telling whether this field uses compact encodings: the message's flexibility unless overridden. */
   compact(field: FieldModel): string {
-    if (field.flexibleVersions === undefined) return this.flexible === 'true' || this.flexible === 'false' ? this.flexible : 'flexible'
+    if (field.flexibleVersions === undefined)
+      return this.flexible === 'true' || this.flexible === 'false' ? this.flexible : 'flexible'
     return this.condition(intersect(field.flexibleVersions, this.message.flexibleVersions))
   }
 

@@ -72,7 +72,9 @@ function fuzz(kind: 'request' | 'response', inputs: number, seed: number) {
 describe('decoders under fuzzing', () => {
   it(`every response decoder throws only ProtocolError on ${RESPONSE_INPUTS} mutated inputs`, () => {
     const result = fuzz('response', RESPONSE_INPUTS, SEED)
-    console.log(`fuzzed ${result.targets} response versions (seed ${SEED}): ${result.decoded} decoded, ${result.rejected} rejected`)
+    console.log(
+      `fuzzed ${result.targets} response versions (seed ${SEED}): ${result.decoded} decoded, ${result.rejected} rejected`,
+    )
     expect(result.unexpected).toEqual([])
     expect(result.decoded + result.rejected).toBe(RESPONSE_INPUTS)
     // Both outcomes must occur, or the mutations are not exercising the decoders.

@@ -28,7 +28,17 @@ describe('varints', () => {
 
   it('round-trip varints and varlongs across their range', () => {
     const ints = [0, 1, -1, 63, -64, 64, 8191, -8192, 2147483647, -2147483648]
-    const longs = [0, -1, 1, 2 ** 31, -(2 ** 31) - 1, 2 ** 52, -(2 ** 52), Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]
+    const longs = [
+      0,
+      -1,
+      1,
+      2 ** 31,
+      -(2 ** 31) - 1,
+      2 ** 52,
+      -(2 ** 52),
+      Number.MAX_SAFE_INTEGER,
+      Number.MIN_SAFE_INTEGER,
+    ]
     const bytes = written((w) => {
       for (const n of ints) w.varint(n)
       for (const n of longs) w.varlong(n)

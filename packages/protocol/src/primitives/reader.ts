@@ -162,7 +162,9 @@ export class Reader {
     this.offset += length
     // Short strings decode faster through Buffer's latin1 fast path when ASCII;
     // TextDecoder handles the general case.
-    return length < 64 ? this.buffer.toString('utf8', start, start + length) : utf8.decode(this.buffer.subarray(start, start + length))
+    return length < 64
+      ? this.buffer.toString('utf8', start, start + length)
+      : utf8.decode(this.buffer.subarray(start, start + length))
   }
 
   /** Length of a STRING / NULLABLE_STRING (int16, -1 = null). */

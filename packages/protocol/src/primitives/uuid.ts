@@ -12,7 +12,8 @@ export function uuidFromBytes(buffer: Buffer, offset: number): string {
 }
 
 export function uuidToBytes(uuid: string, target: Buffer, offset: number): void {
-  if (uuid.length !== 22) throw new InvalidMessageError(`invalid UUID "${uuid}": expected 22 characters of URL-safe base64`)
+  if (uuid.length !== 22)
+    throw new InvalidMessageError(`invalid UUID "${uuid}": expected 22 characters of URL-safe base64`)
   const written = target.write(uuid, offset, 16, 'base64url')
   if (written !== 16) throw new InvalidMessageError(`invalid UUID "${uuid}": expected 22 characters of URL-safe base64`)
 }

@@ -89,7 +89,10 @@ export class Writer {
   /** Zigzag signed varlong of a safe integer (record timestamps and deltas). */
   varlong(value: number): void {
     this.ensure(10)
-    if (value > 2 ** 51 || value < -(2 ** 51)) return this.bigVarlong(value)
+    if (value > 2 ** 51 || value < -(2 ** 51)) {
+      this.bigVarlong(value)
+      return
+    }
     // zigzag without 64-bit integers: non-negative n -> 2n, negative n -> -2n - 1 (exact below 2^52)
     let v = value >= 0 ? value * 2 : -value * 2 - 1
     while (v >= 0x80) {
@@ -134,7 +137,10 @@ export class Writer {
 
   /** STRING / NULLABLE_STRING: int16 length (-1 = null) then UTF-8. */
   string(value: string | null): void {
-    if (value === null) return this.int16(-1)
+    if (value === null) {
+      this.int16(-1)
+      return
+    }
     const length = Buffer.byteLength(value, 'utf8')
     if (length > 0x7fff) throw new InvalidMessageError(`string of ${length} bytes exceeds the 32767-byte limit`)
     this.int16(length)
@@ -145,7 +151,10 @@ export class Writer {
 
   /** COMPACT_STRING / COMPACT_NULLABLE_STRING: uvarint length + 1 (0 = null) then UTF-8. */
   compactString(value: string | null): void {
-    if (value === null) return this.uvarint(0)
+    if (value === null) {
+      this.uvarint(0)
+      return
+    }
     const length = Buffer.byteLength(value, 'utf8')
     if (length > 0x7fff) throw new InvalidMessageError(`string of ${length} bytes exceeds the 32767-byte limit`)
     this.uvarint(length + 1)
@@ -156,14 +165,20 @@ export class Writer {
 
   /** BYTES / NULLABLE_BYTES: int32 length (-1 = null) then the bytes. */
   bytesField(value: Uint8Array | null): void {
-    if (value === null) return this.int32(-1)
+    if (value === null) {
+      this.int32(-1)
+      return
+    }
     this.int32(value.length)
     this.raw(value)
   }
 
   /** COMPACT_BYTES / COMPACT_NULLABLE_BYTES: uvarint length + 1 (0 = null) then the bytes. */
   compactBytes(value: Uint8Array | null): void {
-    if (value === null) return this.uvarint(0)
+    if (value === null) {
+      this.uvarint(0)
+      return
+    }
     this.uvarint(value.length + 1)
     this.raw(value)
   }
@@ -175,4 +190,25 @@ export class Writer {
     this.offset += size
     return at
   }
+}
+
+/** Bytes `Writer.varint(value)` writes: sizes are needed before the bytes when a length prefixes them. */
+export function varintSize(value: number): number {
+  const v = ((value << 1) ^ (value >> 31)) >>> 0
+  if (v < 0x80) return 1
+  if (v < 0x4000) return 2
+  if (v < 0x200000) return 3
+  if (v < 0x10000000) return 4
+  return 5
+}
+
+/** Bytes `Writer.varlong(value)` writes for a safe integer. */
+export function varlongSize(value: number): number {
+  let v = value >= 0 ? value * 2 : -value * 2 - 1
+  let size = 1
+  while (v >= 0x80) {
+    v = Math.floor(v / 0x80)
+    size++
+  }
+  return size
 }

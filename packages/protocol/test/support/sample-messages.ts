@@ -9,7 +9,13 @@ import { resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ApiPair } from '../../codegen/emit-api-table.js'
 import { pairApis } from '../../codegen/generate.js'
-import { buildMessageModel, type FieldModel, type FieldType, type MessageModel, type StructModel } from '../../codegen/model.js'
+import {
+  buildMessageModel,
+  type FieldModel,
+  type FieldType,
+  type MessageModel,
+  type StructModel,
+} from '../../codegen/model.js'
 import { readSpecFolder } from '../../codegen/spec-files.js'
 import { contains, isEmpty } from '../../codegen/versions.js'
 
@@ -142,6 +148,10 @@ function defaultStruct(struct: StructModel, message: MessageModel): Record<strin
   return out
 }
 
-export function sampleMessage(message: MessageModel, version: number, options: SampleOptions): Record<string, SampleValue> {
+export function sampleMessage(
+  message: MessageModel,
+  version: number,
+  options: SampleOptions,
+): Record<string, SampleValue> {
   return new SampleBuilder(message, version, options).struct(message.root)
 }
