@@ -53,7 +53,14 @@ async function buildIfStale(): Promise<void> {
   await withLock(async () => {
     if (await isFresh()) return // another worker built it while we waited
     await rm(STAMP, { force: true })
-    const result = await run('mvn', ['-q', '-B', '-Dstyle.color=never', '-f', join(JAVA_PROJECT_DIR, 'pom.xml'), 'package'])
+    const result = await run('mvn', [
+      '-q',
+      '-B',
+      '-Dstyle.color=never',
+      '-f',
+      join(JAVA_PROJECT_DIR, 'pom.xml'),
+      'package',
+    ])
     if (result.code !== 0) throw new Error(`mvn exited with ${result.code}:\n${result.output.slice(-4000)}`)
     await writeFile(STAMP, `${new Date().toISOString()}\n`)
   })
@@ -110,8 +117,13 @@ async function lockIsStale(): Promise<boolean> {
 }
 
 async function filesUnder(dir: string): Promise<string[]> {
-  const entries = await readdir(dir, { withFileTypes: true, recursive: true }).catch(() => [])
-  return entries.filter((entry) => entry.isFile()).map((entry) => join(entry.parentPath, entry.name))
+  const files: string[] = []
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name)
+    if (entry.isDirectory()) files.push(...(await filesUnder(path)))
+    else files.push(path)
+  }
+  return files
 }
 
 async function mtimeMs(path: string): Promise<number | undefined> {

@@ -45,7 +45,8 @@ export function kafkaJsonText(value: unknown): string {
     default:
       throw new TypeError(`cannot write a ${typeof value} as Kafka message JSON`)
   }
-  if (value instanceof Uint8Array) return JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64'))
+  if (value instanceof Uint8Array)
+    return JSON.stringify(Buffer.from(value.buffer, value.byteOffset, value.length).toString('base64'))
   if (value instanceof Float64) return float64Text(value.value)
   if (Array.isArray(value)) return `[${value.map(kafkaJsonText).join(',')}]`
   const fields: string[] = []
@@ -64,13 +65,21 @@ function float64Text(value: number): string {
   return /[.eE]/.test(text) ? text : `${text}.0`
 }
 
+/** JSON Pointers of the values the Java side sent as strings because JSON.parse would lose them. */
+export interface TextualPaths {
+  readonly int64Paths: readonly string[]
+  readonly bytesPaths: readonly string[]
+  readonly nonFiniteFloat64Paths: readonly string[]
+}
+
 /**
- * Undo the Java side's textual stand-ins: the values at `int64Paths` (JSON Pointers) become
- * bigint and those at `bytesPaths` become Uint8Array. Mutates and returns `json`.
+ * Undo the Java side's textual stand-ins: int64 values become bigint, bytes become Uint8Array
+ * and "NaN"/"Infinity"/"-Infinity" become numbers. Mutates and returns `json`.
  */
-export function restoreKafkaJson(json: unknown, int64Paths: readonly string[], bytesPaths: readonly string[]): KafkaJson {
-  for (const path of int64Paths) replaceAt(json, path, (text) => BigInt(text))
-  for (const path of bytesPaths) replaceAt(json, path, (text) => new Uint8Array(Buffer.from(text, 'base64')))
+export function restoreKafkaJson(json: unknown, paths: TextualPaths): KafkaJson {
+  for (const path of paths.int64Paths) replaceAt(json, path, (text) => BigInt(text))
+  for (const path of paths.bytesPaths) replaceAt(json, path, (text) => new Uint8Array(Buffer.from(text, 'base64')))
+  for (const path of paths.nonFiniteFloat64Paths) replaceAt(json, path, (text) => Number(text))
   return json as KafkaJson
 }
 

@@ -26,11 +26,12 @@ final class MessageCommands {
     private MessageCommands() {
     }
 
-    /** {"message","version","json"} -> {"hex"}: message body only, no request/response header. */
+    /** {"message","version","json"[,"unknownTaggedFields"]} -> {"hex"}: the body only, no header. */
     static ObjectNode encode(JsonNode request) throws Exception {
         MessageClasses classes = classesFor(Fields.text(request, "message"));
         short version = classes.checkVersion(Fields.int16(request, "version", (short) -1));
         Message message = classes.fromJson(Fields.required(request, "json"), version);
+        UnknownTaggedFields.add(message, request.get("unknownTaggedFields"));
 
         ObjectSerializationCache cache = new ObjectSerializationCache();
         int size = message.size(cache, version);
@@ -47,7 +48,7 @@ final class MessageCommands {
         return reply;
     }
 
-    /** {"message","version","hex"} -> {"json","consumedAll","remainingBytes","int64Paths","bytesPaths"}. */
+    /** {"message","version","hex"} -> {"json","int64Paths","bytesPaths","unknownTaggedFields","consumedAll","remainingBytes"}. */
     static ObjectNode decode(JsonNode request) throws Exception {
         MessageClasses classes = classesFor(Fields.text(request, "message"));
         short version = classes.checkVersion(Fields.int16(request, "version", (short) -1));
@@ -62,17 +63,34 @@ final class MessageCommands {
     }
 
     private static MessageClasses classesFor(String name) {
-        String base = name.endsWith("Data") ? name.substring(0, name.length() - 4) : name;
-        return CLASSES.computeIfAbsent(base, MessageClasses::load);
+        return CLASSES.computeIfAbsent(name, MessageClasses::load);
     }
 
     /** The reflective handles of one message; looked up once per process. */
     private record MessageClasses(String name, Constructor<?> readConstructor, Method fromJson, Method toJson,
                                   short lowest, short highest) {
         static MessageClasses load(String name) {
+            // API messages are generated as <Name>Data; "type": "data" specs such as
+            // ConsumerProtocolAssignment keep their bare name.
+            String className = name.endsWith("Data") ? name : name + "Data";
             try {
-                Class<?> data = Class.forName(PACKAGE + name + "Data");
-                Class<?> converter = Class.forName(PACKAGE + name + "DataJsonConverter");
+                return load(name, Class.forName(PACKAGE + className));
+            } catch (ClassNotFoundException e) {
+                try {
+                    return load(name, Class.forName(PACKAGE + name));
+                } catch (ClassNotFoundException bare) {
+                    throw new IllegalArgumentException("kafka-clients has no message " + name
+                        + " (looked for " + PACKAGE + className + " and " + PACKAGE + name + ")");
+                }
+            }
+        }
+
+        private static MessageClasses load(String name, Class<?> data) throws ClassNotFoundException {
+            if (!Message.class.isAssignableFrom(data)) {
+                throw new IllegalArgumentException(data.getName() + " is not a generated message class");
+            }
+            try {
+                Class<?> converter = Class.forName(data.getName() + "JsonConverter");
                 Message sample = (Message) data.getConstructor().newInstance();
                 return new MessageClasses(name,
                     data.getConstructor(Readable.class, short.class),
@@ -80,11 +98,8 @@ final class MessageCommands {
                     converter.getMethod("write", data, short.class),
                     sample.lowestSupportedVersion(),
                     sample.highestSupportedVersion());
-            } catch (ClassNotFoundException e) {
-                throw new IllegalArgumentException("kafka-clients has no message " + name
-                    + " (expected classes " + PACKAGE + name + "Data and " + name + "DataJsonConverter)");
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("unexpected shape of generated class " + name + "Data", e);
+                throw new IllegalStateException("unexpected shape of generated class " + data.getName(), e);
             }
         }
 
