@@ -33,7 +33,7 @@ export class Mutator {
   mutate(input: Buffer): Buffer {
     const out = Buffer.from(input)
     const rounds = 1 + this.int(3)
-    let current = out
+    let current: Buffer = out
     for (let i = 0; i < rounds; i++) current = this.mutateOnce(current)
     return current
   }
