@@ -10,7 +10,11 @@ import { ProtocolError } from './errors.js'
 import { ApiByKey } from './generated/api-table.js'
 import { UnsupportedVersionError } from './generated/errors.js'
 import { decodeRequestHeader, encodeRequestHeader, type RequestHeader } from './generated/messages/request-header.js'
-import { decodeResponseHeader, encodeResponseHeader, type ResponseHeader } from './generated/messages/response-header.js'
+import {
+  decodeResponseHeader,
+  encodeResponseHeader,
+  type ResponseHeader,
+} from './generated/messages/response-header.js'
 import { Reader } from './primitives/reader.js'
 import { Writer } from './primitives/writer.js'
 
@@ -119,7 +123,9 @@ export function decodeRequestBody(decoded: DecodedRequestHeader): unknown {
   }
   const message = api.request.decode(body, header.requestApiVersion)
   if (body.remaining !== 0) {
-    throw new ProtocolError(`${api.name} request v${header.requestApiVersion} has ${body.remaining} bytes after its body`)
+    throw new ProtocolError(
+      `${api.name} request v${header.requestApiVersion} has ${body.remaining} bytes after its body`,
+    )
   }
   return message
 }
@@ -144,6 +150,7 @@ export function decodeResponseFrame<Response>(
   const r = new Reader(frame)
   const header = decodeResponseHeader(r, api.responseHeaderVersion(version))
   const body = api.response.decode(r, version)
-  if (r.remaining !== 0) throw new ProtocolError(`${api.name} response v${version} has ${r.remaining} bytes after its body`)
+  if (r.remaining !== 0)
+    throw new ProtocolError(`${api.name} response v${version} has ${r.remaining} bytes after its body`)
   return { header, body }
 }

@@ -5,9 +5,13 @@
  */
 export * from './api-definition.js'
 export type { MessageCodec, UnknownTaggedField } from './codec-support.js'
+export * from './compression/index.js'
+export * from './crc32c/index.js'
 export * from './errors.js'
 export * from './framing.js'
 export * from './generated/index.js'
+export { defaultPartition, murmur2, toPositive } from './murmur2.js'
 export { Reader } from './primitives/reader.js'
 export { randomUuid, ZERO_UUID } from './primitives/uuid.js'
 export { Writer } from './primitives/writer.js'
+export * from './records/index.js'
