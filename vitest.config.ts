@@ -12,6 +12,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 300_000,
+    // CI logs show every test, so a reader sees which listener or mechanism ran.
+    reporters: process.env.CI ? ['verbose'] : ['default'],
     projects: [
       {
         ...sourceConditions,

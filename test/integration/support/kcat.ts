@@ -131,3 +131,18 @@ export async function kcatConsume(
   if (result.code !== 0) throw new Error(`kcat consume failed (${result.code}): ${result.stderr}`)
   return result.stdout.split('\n').filter((line) => line.length > 0)
 }
+
+export interface KcatPartitionMetadata {
+  partition: number
+  leader: number
+  replicas: { id: number }[]
+  isrs: { id: number }[]
+}
+
+/** A topic's partitions as the cluster describes them (kcat -L -J). */
+export async function kcatPartitions(bootstrap: string, topic: string): Promise<KcatPartitionMetadata[]> {
+  const result = await kcat(['-b', bootstrap, '-L', '-J', '-t', topic, '-m', '5'])
+  if (result.code !== 0) throw new Error(`kcat metadata failed (${result.code}): ${result.stderr}`)
+  const metadata = JSON.parse(result.stdout) as { topics: { topic: string; partitions: KcatPartitionMetadata[] }[] }
+  return metadata.topics.find((t) => t.topic === topic)?.partitions ?? []
+}
