@@ -11,11 +11,26 @@ export function errorClassName(name: string): string {
     .join('')}Error`
 }
 
+const AUTHENTICATION_ERRORS = new Set([
+  'SASL_AUTHENTICATION_FAILED',
+  'ILLEGAL_SASL_STATE',
+  'UNSUPPORTED_SASL_MECHANISM',
+])
+
+/** The hand-written base of an error's class, mirroring Java's exception hierarchy. */
+export function errorBaseClass(name: string): 'ApiError' | 'AuthenticationError' | 'AuthorizationError' {
+  if (AUTHENTICATION_ERRORS.has(name)) return 'AuthenticationError'
+  if (name.endsWith('_AUTHORIZATION_FAILED')) return 'AuthorizationError'
+  return 'ApiError'
+}
+
 /** The error table of errors.json as data and as one `ApiError` subclass per code. */
 export function emitErrors(errors: RawError[]): string {
   const cw = new CodeWriter()
   cw.line(GENERATED_HEADER)
-  cw.line("import { ApiError, type ApiErrorContext, type ApiErrorDefinition } from '../errors.js'")
+  cw.line(
+    "import { ApiError, type ApiErrorContext, type ApiErrorDefinition, AuthenticationError, AuthorizationError } from '../errors.js'",
+  )
   const real = errors.filter((error) => error.code !== 0)
   cw.line()
   cw.line('/** Every error code of this protocol release (code 0, NONE, is not an error). */')
@@ -40,7 +55,7 @@ export function emitErrors(errors: RawError[]): string {
     cw.line(
       `/** ${error.code} ${error.name}${error.retriable ? ' (retriable)' : ''}: ${(error.message ?? '').replace(/\*\//g, '*\\/')} */`,
     )
-    cw.block(`export class ${errorClassName(error.name)} extends ApiError {`, () => {
+    cw.block(`export class ${errorClassName(error.name)} extends ${errorBaseClass(error.name)} {`, () => {
       cw.line(`static readonly code = ${error.code}`)
       cw.block('constructor(context?: ApiErrorContext) {', () => cw.line(`super(definition(${error.code}), context)`))
     })

@@ -34,6 +34,8 @@ export interface ApiErrorContext {
   entity?: string
   /** The broker's error message, where the response has one, or a client-side explanation. */
   detail?: string | null
+  /** The broker that answered, as "host:port" or its node id. */
+  broker?: string
 }
 
 /** What Kafka's error table says about one error code. */
@@ -54,14 +56,28 @@ export class ApiError extends KafkaError {
   readonly errorName: string
   readonly api: string | undefined
   readonly entity: string | undefined
+  readonly broker: string | undefined
 
   constructor(definition: ApiErrorDefinition, context: ApiErrorContext = {}) {
-    const where = [context.api, context.entity].filter((part) => part !== undefined).join(' ')
+    const where = [context.api, context.entity, context.broker && `from ${context.broker}`]
+      .filter((part) => part !== undefined && part !== '')
+      .join(' ')
     const detail = context.detail ?? definition.message
     super(`${definition.name}${where ? ` (${where})` : ''}: ${detail}`, { retriable: definition.retriable })
     this.code = definition.code
     this.errorName = definition.name
     this.api = context.api
     this.entity = context.entity
+    this.broker = context.broker
   }
 }
+
+/**
+ * The broker refused the client's credentials or SASL exchange (Java's
+ * AuthenticationException). Retrying with the same credentials cannot succeed,
+ * so a client fails instead of reconnecting in a loop.
+ */
+export class AuthenticationError extends ApiError {}
+
+/** The authenticated principal may not do this (Java's AuthorizationException): the *_AUTHORIZATION_FAILED codes. */
+export class AuthorizationError extends ApiError {}

@@ -1,0 +1,1 @@
+export const KAFKIT_VERSION = '0.1.0'
