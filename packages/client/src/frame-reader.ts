@@ -37,7 +37,7 @@ export class FrameReader {
     for (;;) {
       if (this.pendingSize < 0) {
         if (this.buffered < SIZE_BYTES) break
-        const size = this.take(SIZE_BYTES).readInt32BE(0)
+        const size = this.readSize()
         if (size < 0 || size > this.maxFrameBytes) {
           throw new ProtocolError(`invalid frame size ${size} (the limit is ${this.maxFrameBytes} bytes)`)
         }
@@ -48,6 +48,18 @@ export class FrameReader {
       this.pendingSize = -1
     }
     return frames
+  }
+
+  /** Reads the int32 size prefix, straight from the current chunk when it holds all four bytes (no view allocated). */
+  private readSize(): number {
+    const current = this.chunks[this.first]!
+    if (current.length - this.head >= SIZE_BYTES) {
+      const size = current.readInt32BE(this.head)
+      this.buffered -= SIZE_BYTES
+      this.advance(SIZE_BYTES)
+      return size
+    }
+    return this.take(SIZE_BYTES).readInt32BE(0)
   }
 
   /** Removes `size` buffered bytes: a view when they sit in one chunk, else one copy. */
