@@ -1,4 +1,5 @@
-import { ConnectionError, KafkaClient } from '@kafkit/client'
+import { subscribe, unsubscribe } from 'node:diagnostics_channel'
+import { ConnectionError, DIAGNOSTICS_CHANNELS, KafkaClient } from '@kafkit/client'
 import {
   AuthenticationError,
   createListOffsetsRequest,
@@ -9,13 +10,18 @@ import type { ListenerEndpoint, SaslMechanism } from '@kafkit/testkit'
 import { describe, expect, it } from 'vitest'
 import { clientOptionsFor } from './support/client-options.js'
 import { uniqueTopic, useTestCluster } from './support/test-cluster.js'
+import { waitFor } from './support/wait-for.js'
 
 /**
  * kafkit's network core against every listener of the target: connect,
  * negotiate versions, load metadata, route a request to a partition leader and
  * find a group coordinator, over each security protocol and SASL mechanism.
  */
-const { cluster, skipReason } = await useTestCluster()
+// A short SASL session on one listener and mechanism, to see re-authentication (KIP-368) happen.
+const REAUTH_MS = 4000
+const { cluster, skipReason } = await useTestCluster({
+  brokerConfig: { 'listener.name.sasl_plaintext.scram-sha-256.connections.max.reauth.ms': String(REAUTH_MS) },
+})
 
 const cases: { name: string; listener: ListenerEndpoint; mechanism?: SaslMechanism }[] = []
 for (const listener of Object.values(cluster?.listeners ?? {})) {
@@ -74,6 +80,54 @@ describe.skipIf(skipReason !== undefined)(`the network core against the ${cluste
     await expect(client.connect()).rejects.toBeInstanceOf(AuthenticationError)
     expect(connects).toBe(1)
     expect(handshakes).toBe(1)
+  })
+
+  it('re-authenticates before the session the broker granted expires, without failing requests', async ({ skip }) => {
+    const listener = cluster?.listeners.SASL_PLAINTEXT
+    if (!listener?.sasl || cluster?.target !== 'jar') return skip('needs the jar target, whose session lifetime is set')
+    await using client = new KafkaClient(clientOptionsFor(listener, 'SCRAM-SHA-256'))
+    let handshakes = 0
+    let disconnects = 0
+    client.on('request', ({ api }) => {
+      if (api === 'SaslHandshake') handshakes++
+    })
+    client.on('disconnect', () => disconnects++)
+    await client.connect()
+    // Keep using the connection across more than one session lifetime.
+    await waitFor(
+      'the connection authenticated a second time',
+      async () => {
+        await client.cluster.refreshMetadata()
+        return handshakes >= 2 ? handshakes : undefined
+      },
+      { timeoutMs: REAUTH_MS * 4, intervalMs: 200 },
+    )
+    await client.cluster.refreshMetadata()
+    expect(disconnects).toBe(0)
+  })
+
+  it('reports requests as events, on diagnostics_channel and in the metrics snapshot', async () => {
+    const listener = cluster!.listeners.PLAINTEXT!
+    await using client = new KafkaClient(clientOptionsFor(listener))
+    const seen: string[] = []
+    const onChannel = (message: unknown) => seen.push((message as { api: string }).api)
+    subscribe(DIAGNOSTICS_CHANNELS.response, onChannel)
+    const latencies: number[] = []
+    client.on('response', ({ latencyMs }) => latencies.push(latencyMs))
+    try {
+      await client.connect()
+      await client.cluster.refreshMetadata()
+    } finally {
+      unsubscribe(DIAGNOSTICS_CHANNELS.response, onChannel)
+    }
+    expect(seen).toContain('ApiVersions')
+    expect(seen.filter((api) => api === 'Metadata').length).toBeGreaterThanOrEqual(2)
+    expect(latencies.every((ms) => ms >= 0)).toBe(true)
+    const metrics = Object.values(client.metricsSnapshot())
+    const metadata = metrics.map((apis) => apis.Metadata).find((m) => m !== undefined)
+    expect(metadata?.requests).toBeGreaterThanOrEqual(2)
+    expect(metadata?.bytesIn).toBeGreaterThan(0)
+    expect(metadata?.errors).toBe(0)
   })
 
   it('verifies the broker certificate against the host name it was reached by', async ({ skip }) => {
