@@ -6,13 +6,13 @@ import {
   Apis,
   decodeResponseFrame,
   encodeRequestFrame,
+  FrameReader,
   KafkaError,
   ProtocolError,
   readResponseCorrelationId,
 } from '@kafkit/protocol'
 import type { BrokerApiVersions } from './api-versions.js'
 import { AbortedError, ConnectionError, RequestTimeoutError } from './errors.js'
-import { FrameReader } from './frame-reader.js'
 import type { Instrumentation } from './instrumentation.js'
 import { childLogger, type Logger } from './logger.js'
 import { negotiateApiVersions } from './negotiate.js'

@@ -2,6 +2,8 @@
  * @kafkit/client: the network core of kafkit: connections (TCP, TLS), version
  * negotiation, SASL, cluster metadata, routing, coordinators and retries.
  */
+
+export { FrameReader } from '@kafkit/protocol'
 export { BrokerApiVersions, type VersionRange } from './api-versions.js'
 export { type ClientOptions, KafkaClient } from './client.js'
 export { type BrokerAddress, parseBrokerAddress } from './cluster/broker-address.js'
@@ -11,7 +13,6 @@ export { type BrokerNode, MetadataCache, type PartitionMetadata, type TopicMetad
 export { isCoordinatorMovedCode, isStaleMetadataCode, isStaleMetadataError } from './cluster/stale-metadata.js'
 export { BrokerConnection, type RequestBody, type RequestOptions } from './connection.js'
 export * from './errors.js'
-export { FrameReader } from './frame-reader.js'
 export * from './instrumentation.js'
 export * from './logger.js'
 export type { ApiMetrics, MetricsSnapshot } from './metrics.js'

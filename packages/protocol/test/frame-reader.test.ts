@@ -1,4 +1,4 @@
-import { ProtocolError } from '@kafkit/protocol'
+import { ProtocolError } from '../src/errors.js'
 import { describe, expect, it } from 'vitest'
 import { FrameReader } from '../src/frame-reader.js'
 

@@ -1,4 +1,4 @@
-import { ProtocolError } from '@kafkit/protocol'
+import { ProtocolError } from './errors.js'
 
 const SIZE_BYTES = 4
 const EMPTY = Buffer.alloc(0)
