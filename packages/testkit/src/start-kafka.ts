@@ -1,3 +1,4 @@
+import { startEmbeddedKafka } from './embedded/embedded-kafka.js'
 import { externalCluster } from './external-cluster.js'
 import { startJarCluster } from './jar/jar-cluster.js'
 import type { KafkaTargetName, KafkaTestCluster } from './kafka-cluster.js'
@@ -50,6 +51,6 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
       if (brokers !== 1) throw new TargetUnavailableError(target, 'the testcontainers target runs a single broker')
       return startTestcontainersCluster(process.env.KAFKIT_TESTCONTAINERS_IMAGE)
     case 'embedded':
-      throw new TargetUnavailableError(target, 'the embedded broker is not built yet (issue [4 of 7])')
+      return startEmbeddedKafka({ brokers, security: options.security })
   }
 }

@@ -1,5 +1,5 @@
 export { computeBatchCrc, readBatchHeader, verifyBatchCrc } from './batch-header.js'
-export { LOG_OVERHEAD, RECORD_BATCH_OVERHEAD } from './batch-layout.js'
+export * from './batch-layout.js'
 export {
   type ControlRecord,
   ControlRecordType,
