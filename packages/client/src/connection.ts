@@ -12,7 +12,7 @@ import {
   readResponseCorrelationId,
 } from '@kafkit/protocol'
 import type { BrokerApiVersions } from './api-versions.js'
-import { AbortedError, ConnectionError, RequestTimeoutError } from './errors.js'
+import { AbortedError, BrokerError, ConnectionError, RequestTimeoutError } from './errors.js'
 import type { Instrumentation } from './instrumentation.js'
 import { childLogger, type Logger } from './logger.js'
 import { negotiateApiVersions } from './negotiate.js'
@@ -144,6 +144,8 @@ export class BrokerConnection {
   ): Promise<unknown> {
     if (options.signal?.aborted) throw new AbortedError(options.signal.reason)
     await this.connect(options.signal)
+    // close() (or a failure) may have run while connect() resolved: nothing would send a request queued now.
+    if (this.isClosed) throw new ConnectionError('connection is closed', { broker: this.broker, api: api.name })
     const version = options.version ?? this.apiVersions.versionFor(api)
     return new Promise((resolve, reject) => {
       const pending: Pending = {
@@ -285,6 +287,12 @@ export class BrokerConnection {
     try {
       frames = this.reader.push(chunk)
     } catch (error) {
+      // The broken frame was the answer to the oldest request: it gets the ProtocolError, the rest a ConnectionError.
+      const oldest = this.inFlight.values().next()
+      if (!oldest.done) {
+        this.inFlight.delete(oldest.value.correlationId!)
+        this.settle(oldest.value, error as ProtocolError)
+      }
       this.fail(error as ProtocolError)
       return
     }
@@ -388,12 +396,13 @@ export class BrokerConnection {
     this.socket?.destroy()
     this.socket = undefined
     for (const pending of [...inFlight, ...queued]) {
-      this.settle(
-        pending,
-        error instanceof ConnectionError || !(error instanceof KafkaError)
-          ? new ConnectionError(error.message, { broker: this.broker, api: pending.api.name, cause: error })
-          : error,
-      )
+      // Bad bytes doom the request they answered; every other request only lost its connection and may be retried.
+      const reason = error instanceof BrokerError ? error.reason : error.message
+      const failure =
+        error instanceof KafkaError && !(error instanceof ConnectionError) && !(error instanceof ProtocolError)
+          ? error
+          : new ConnectionError(reason, { broker: this.broker, api: pending.api.name, cause: error })
+      this.settle(pending, failure)
     }
     this.drained?.()
     if (wasReady || inFlight.length > 0)

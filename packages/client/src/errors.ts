@@ -12,14 +12,20 @@ export interface BrokerErrorContext {
 export class BrokerError extends KafkaError {
   readonly broker: string | undefined
   readonly api: string | undefined
+  /** The message without the broker and API suffix, to wrap this error without repeating them. */
+  readonly reason: string
 
   constructor(message: string, context: BrokerErrorContext & { retriable?: boolean } = {}) {
     const where = [context.api, context.broker && `to ${context.broker}`].filter(Boolean).join(' ')
     super(where ? `${message} (${where})` : message, { retriable: context.retriable, cause: context.cause })
     this.broker = context.broker
     this.api = context.api
+    this.reason = message
   }
 }
+
+/** The client (or connection) was closed: nothing more can be sent on it. Not retriable. */
+export class ClientClosedError extends KafkaError {}
 
 /**
  * The connection could not be opened, or it closed while a request was in

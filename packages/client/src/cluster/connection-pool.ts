@@ -1,4 +1,5 @@
 import { BrokerConnection, type ConnectionConfig } from '../connection.js'
+import { ClientClosedError } from '../errors.js'
 import { backoffMs, sleep } from '../retry.js'
 
 export type PoolConfig = Omit<ConnectionConfig, 'host' | 'port'> & {
@@ -24,11 +25,12 @@ interface Slot {
 export class ConnectionPool {
   private readonly slots = new Map<string, Slot>()
   private closed = false
+  private readonly closing = new AbortController()
 
   constructor(private readonly config: PoolConfig) {}
 
   async get(host: string, port: number, purpose = 'default', signal?: AbortSignal): Promise<BrokerConnection> {
-    if (this.closed) throw new Error('the client is closed')
+    if (this.closed) throw new ClientClosedError('the client is closed')
     const key = `${host}:${port}/${purpose}`
     let slot = this.slots.get(key)
     if (!slot) {
@@ -37,7 +39,10 @@ export class ConnectionPool {
     }
     if (slot.connection && !slot.connection.isClosed) return this.ready(slot, signal)
     const wait = slot.retryAt - performance.now()
-    if (wait > 0) await sleep(wait, signal)
+    // close() cuts a reconnect backoff short instead of leaving the caller waiting it out.
+    if (wait > 0) await sleep(wait, signal ? AbortSignal.any([signal, this.closing.signal]) : this.closing.signal)
+    // Closed during the backoff: close() no longer knows this slot, so a connection opened now would never be closed.
+    if (this.closed) throw new ClientClosedError('the client is closed')
     if (slot.connection && !slot.connection.isClosed) return this.ready(slot, signal)
     slot.connection = new BrokerConnection({ ...this.config, host, port })
     return this.ready(slot, signal)
@@ -68,6 +73,7 @@ export class ConnectionPool {
 
   async close(timeoutMs: number): Promise<void> {
     this.closed = true
+    this.closing.abort(new ClientClosedError('the client is closed'))
     await Promise.all([...this.slots.values()].map((slot) => slot.connection?.close(timeoutMs)))
     this.slots.clear()
   }
