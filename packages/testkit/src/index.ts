@@ -12,6 +12,7 @@ export {
 } from './embedded/embedded-kafka.js'
 export type { Handler, RequestContext } from './embedded/handler.js'
 export type { ClusterState, PartitionState, TopicState } from './embedded/state/cluster-state.js'
+export { loadClusterData, saveClusterData } from './embedded/state/persistence.js'
 export { DEFAULT_SASL_USERS, type JarClusterOptions, startJarCluster } from './jar/jar-cluster.js'
 export { KAFKA_VERSION } from './jar/kafka-jars.js'
 export * from './kafka-cluster.js'

@@ -57,6 +57,8 @@ export interface EmbeddedControl {
   moveLeader(topic: string, partition: number, nodeId: number): void
   /** The cluster's state, for assertions. */
   readonly state: ClusterState
+  /** The APIs and versions the brokers serve (what ApiVersions advertises). */
+  supportedApis(): { api: ApiName; minVersion: number; maxVersion: number }[]
 }
 
 export interface EmbeddedKafka extends KafkaTestCluster {
@@ -158,6 +160,12 @@ class EmbeddedCluster implements EmbeddedKafka {
       startBroker,
       moveLeader: (topic, partition, nodeId) => state.moveLeader(this.partition(topic, partition), nodeId),
       state,
+      supportedApis: () =>
+        [...(brokers[0]?.handlers.values() ?? [])].map(({ api, minVersion, maxVersion }) => ({
+          api,
+          minVersion,
+          maxVersion,
+        })),
     }
     this.nodes = {
       nodeIds: brokers.map((b) => b.nodeId),
