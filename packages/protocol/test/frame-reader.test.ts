@@ -1,5 +1,5 @@
-import { ProtocolError } from '../src/errors.js'
 import { describe, expect, it } from 'vitest'
+import { ProtocolError } from '../src/errors.js'
 import { FrameReader } from '../src/frame-reader.js'
 
 function framed(...bodies: Buffer[]): Buffer {

@@ -117,6 +117,7 @@ export class PartitionLog {
     for (const batch of this.batches) {
       if (batch.maxTimestamp >= timestamp && batch.lastOffset >= this.logStartOffset) {
         return {
+          // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
           offset: batch.baseOffset > this.logStartOffset ? batch.baseOffset : this.logStartOffset,
           timestamp: batch.maxTimestamp,
         }
