@@ -90,19 +90,30 @@ export class Cluster {
     this.metadata.update(response, false)
   }
 
-  /** Sends to some reachable broker: a connected one if any, else the known brokers, then the bootstrap list. */
+  /**
+   * Sends to some reachable broker: a connected one if any, else the known
+   * brokers, then the bootstrap list. A broker that fails with a retriable error
+   * (it just went away, say) is skipped for the next one.
+   */
   async requestAny<N extends ApiName>(
     api: N,
     body: RequestBody<N>,
     options: RequestOptions = {},
   ): Promise<ApiMessages[N]['response']> {
-    const ready = this.pool.readyConnections()
-    if (ready.length > 0) return ready[Math.floor(Math.random() * ready.length)]!.request(api, body, options)
+    let lastError: unknown
+    const ready = this.pool.readyConnections().sort(() => Math.random() - 0.5)
+    for (const connection of ready) {
+      try {
+        return await connection.request(api, body, options)
+      } catch (error) {
+        lastError = error
+        if (!(error as KafkaError).retriable) throw error
+      }
+    }
     const candidates: BrokerAddress[] = [
       ...this.metadata.brokers.map(({ host, port }) => ({ host, port })),
       ...(await Promise.all(this.bootstrap.map(resolveAll))).flat(),
     ]
-    let lastError: unknown
     for (const address of candidates) {
       try {
         const connection = await this.pool.get(address.host, address.port, 'default', options.signal)
