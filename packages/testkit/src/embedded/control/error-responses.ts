@@ -80,14 +80,14 @@ export function errorResponse<N extends ApiName>(
     }
     case 'FindCoordinator': {
       const req = request as ApiMessages['FindCoordinator']['request']
-      return createFindCoordinatorResponse({
-        errorCode,
-        nodeId: -1,
-        port: -1,
-        coordinators: req.coordinatorKeys.map((key) =>
-          createFindCoordinatorResponseCoordinator({ key, nodeId: -1, port: -1, errorCode }),
-        ),
-      })
+      // v4+ answers per key; older versions carry one answer at the top level.
+      return version >= 4
+        ? createFindCoordinatorResponse({
+            coordinators: req.coordinatorKeys.map((key) =>
+              createFindCoordinatorResponseCoordinator({ key, nodeId: -1, port: -1, errorCode }),
+            ),
+          })
+        : createFindCoordinatorResponse({ errorCode, nodeId: -1, port: -1 })
     }
     default: {
       const response = Apis[api].response.create() as Record<string, unknown>

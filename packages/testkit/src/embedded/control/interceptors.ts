@@ -87,7 +87,10 @@ export class Interceptors {
         continue
       }
       if ('errorCode' in action)
-        return { kind: 'respond', response: errorResponse(api, request as never, codeOf(action.errorCode)) }
+        return {
+          kind: 'respond',
+          response: errorResponse(api, context.version, request as never, codeOf(action.errorCode)),
+        }
       if ('response' in action) return { kind: 'respond', response: action.response }
       if ('drop' in action) return { kind: 'drop' }
       return { kind: 'silence' }
