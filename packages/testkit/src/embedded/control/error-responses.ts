@@ -25,6 +25,7 @@ import {
  */
 export function errorResponse<N extends ApiName>(
   api: N,
+  version: number,
   request: ApiMessages[N]['request'],
   errorCode: number,
 ): unknown {
