@@ -16,6 +16,16 @@ export interface StartKafkaOptions {
   brokerConfig?: Record<string, string>
 }
 
+/**
+ * The embedded broker takes few broker settings; a session lifetime
+ * (connections.max.reauth.ms, plain or listener-prefixed) is one it honours, for
+ * every SASL listener.
+ */
+function reauthenticationMs(config: Record<string, string> | undefined): number | undefined {
+  const entry = Object.entries(config ?? {}).find(([key]) => key.endsWith('connections.max.reauth.ms'))
+  return entry ? Number(entry[1]) : undefined
+}
+
 const TARGETS: readonly KafkaTargetName[] = ['embedded', 'jar', 'testcontainers', 'external']
 
 /** The target chosen by options and environment: KAFKA_BROKERS, then KAFKIT_TARGET, then the default. */
@@ -51,6 +61,10 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
       if (brokers !== 1) throw new TargetUnavailableError(target, 'the testcontainers target runs a single broker')
       return startTestcontainersCluster(process.env.KAFKIT_TESTCONTAINERS_IMAGE)
     case 'embedded':
-      return startEmbeddedKafka({ brokers, security: options.security })
+      return startEmbeddedKafka({
+        brokers,
+        security: options.security,
+        reauthenticationMs: reauthenticationMs(options.brokerConfig),
+      })
   }
 }
