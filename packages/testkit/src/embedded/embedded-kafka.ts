@@ -7,6 +7,7 @@ import type { KafkaTestCluster, ListenerEndpoint, NodeControl, SecurityProtocol 
 import { type InterceptOptions, type Interceptor, Interceptors } from './control/interceptors.js'
 import { EmbeddedBroker, type ListenerName } from './embedded-broker.js'
 import { defaultHandlers } from './handlers/registry.js'
+import { stopGroupTimers } from './state/groups/group-coordinator.js'
 import type { SaslUserStore } from './sasl/sasl-server.js'
 import { type ScramMechanismName, scramCredential } from './sasl/scram-credentials.js'
 import { ClusterState, type PartitionState } from './state/cluster-state.js'
@@ -211,6 +212,7 @@ class EmbeddedCluster implements EmbeddedKafka {
     if (this.stopped) return
     this.stopped = true
     this.interceptors.clear()
+    stopGroupTimers(this.state)
     await Promise.all(this.brokers.map((broker) => broker.stop()))
   }
 

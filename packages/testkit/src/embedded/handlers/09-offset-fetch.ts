@@ -1,0 +1,91 @@
+/**
+ * OffsetFetch (key 9), versions 1-9. The committed offset, leader epoch and
+ * metadata of the asked partitions (-1 for none), or of every partition the
+ * group committed when topics is null (v2+). v8+ ask for several groups at once
+ * with an error per group; before, one group with a top-level error (v2+, on
+ * each partition in v1). A group this broker does not coordinate gets
+ * NOT_COORDINATOR; an unknown group has no offsets. requireStable (v7+) needs
+ * no wait: the embedded coordinator keeps no pending transactional offsets.
+ */
+import {
+  Apis,
+  createOffsetFetchResponse,
+  type OffsetFetchResponse,
+  type OffsetFetchResponseOffsetFetchResponseGroup,
+  type OffsetFetchResponseOffsetFetchResponsePartitions,
+  ZERO_UUID,
+} from '@kafkit/protocol'
+import { defineHandler, type RequestContext } from '../handler.js'
+import { ErrorCode } from '../state/groups/error-codes.js'
+import { groupsOf } from '../state/groups/group-coordinator.js'
+import type { CommittedOffset } from '../state/groups/offset-store.js'
+import { coordinatorError } from './group-request.js'
+
+interface GroupFetch {
+  groupId: string
+  /** Null for every committed partition. */
+  topics: { name: string; partitionIndexes: number[] }[] | null
+}
+
+function partitionAnswer(
+  partitionIndex: number,
+  committed: CommittedOffset | undefined,
+): OffsetFetchResponseOffsetFetchResponsePartitions {
+  return {
+    partitionIndex,
+    committedOffset: committed?.offset ?? -1n,
+    committedLeaderEpoch: committed?.leaderEpoch ?? -1,
+    metadata: committed?.metadata ?? '',
+    errorCode: ErrorCode.NONE,
+  }
+}
+
+function fetchGroup(context: RequestContext, fetch: GroupFetch): OffsetFetchResponseOffsetFetchResponseGroup {
+  const { groupId } = fetch
+  const notCoordinator = coordinatorError(context, groupId)
+  if (notCoordinator) return { groupId, topics: [], errorCode: notCoordinator }
+  const coordinator = groupsOf(context.cluster)
+  const group = coordinator.group(groupId)
+  const exists = group !== undefined && !group.is('Dead')
+  if (fetch.topics === null) {
+    const all = exists ? coordinator.offsets.all(groupId) : new Map<string, ReadonlyMap<number, CommittedOffset>>()
+    const topics = [...all].map(([name, partitions]) => ({
+      name,
+      topicId: ZERO_UUID,
+      partitions: [...partitions].map(([index, committed]) => partitionAnswer(index, committed)),
+    }))
+    return { groupId, topics, errorCode: ErrorCode.NONE }
+  }
+  const topics = fetch.topics.map((topic) => ({
+    name: topic.name,
+    topicId: ZERO_UUID,
+    partitions: topic.partitionIndexes.map((index) =>
+      partitionAnswer(index, exists ? coordinator.offsets.get(groupId, topic.name, index) : undefined),
+    ),
+  }))
+  return { groupId, topics, errorCode: ErrorCode.NONE }
+}
+
+export const offsetFetchHandler = defineHandler({
+  api: 'OffsetFetch',
+  minVersion: Apis.OffsetFetch.minVersion,
+  maxVersion: Apis.OffsetFetch.maxVersion,
+  handle(request, context): OffsetFetchResponse {
+    const { version } = context
+    if (version >= 8) return createOffsetFetchResponse({ groups: request.groups.map((g) => fetchGroup(context, g)) })
+    const result = fetchGroup(context, { groupId: request.groupId, topics: request.topics })
+    if (result.errorCode !== ErrorCode.NONE && version < 2) {
+      // v1 has no top-level error code: the error goes on every asked partition.
+      const topics = (request.topics ?? []).map((topic) => ({
+        name: topic.name,
+        partitions: topic.partitionIndexes.map((index) => ({
+          ...partitionAnswer(index, undefined),
+          errorCode: result.errorCode,
+        })),
+      }))
+      return createOffsetFetchResponse({ topics })
+    }
+    const topics = result.topics.map(({ name, partitions }) => ({ name, partitions }))
+    return createOffsetFetchResponse({ errorCode: result.errorCode, topics })
+  },
+})
