@@ -1,7 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { externalCluster } from '../src/external-cluster.js'
 import { selectedTarget, startKafka } from '../src/start-kafka.js'
-import { TargetUnavailableError } from '../src/target-unavailable.js'
 
 const saved = { KAFKA_BROKERS: process.env.KAFKA_BROKERS, KAFKIT_TARGET: process.env.KAFKIT_TARGET }
 afterEach(() => {
@@ -33,9 +32,12 @@ describe('choosing the broker target', () => {
     expect(() => selectedTarget()).toThrow(/embedded, jar, testcontainers, external/)
   })
 
-  it('reports the embedded broker as unavailable until it exists', async () => {
+  it('starts the embedded broker in this process', async () => {
     delete process.env.KAFKA_BROKERS
-    await expect(startKafka({ target: 'embedded' })).rejects.toBeInstanceOf(TargetUnavailableError)
+    await using cluster = await startKafka({ target: 'embedded', brokers: 3 })
+    expect(cluster.target).toBe('embedded')
+    expect(cluster.bootstrapServers).toHaveLength(3)
+    expect(Object.keys(cluster.listeners).sort()).toEqual(['PLAINTEXT', 'SASL_PLAINTEXT', 'SASL_SSL', 'SSL'])
   })
 
   it('rejects a broker count that is not a positive integer', async () => {
