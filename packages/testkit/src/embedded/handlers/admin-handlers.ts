@@ -1,4 +1,21 @@
 import type { Handler } from '../handler.js'
+import { createTopicsHandler } from './19-create-topics.js'
+import { deleteTopicsHandler } from './20-delete-topics.js'
+import { describeConfigsHandler } from './32-describe-configs.js'
+import { alterConfigsHandler } from './33-alter-configs.js'
+import { createPartitionsHandler } from './37-create-partitions.js'
+import { incrementalAlterConfigsHandler } from './44-incremental-alter-configs.js'
+import { describeClusterHandler } from './60-describe-cluster.js'
+import { describeTopicPartitionsHandler } from './75-describe-topic-partitions.js'
 
 /** The admin APIs of the embedded broker (see each handler file for its versions and behaviour). */
-export const adminHandlers: Handler[] = []
+export const adminHandlers: Handler[] = [
+  createTopicsHandler,
+  deleteTopicsHandler,
+  describeConfigsHandler,
+  alterConfigsHandler,
+  createPartitionsHandler,
+  incrementalAlterConfigsHandler,
+  describeClusterHandler,
+  describeTopicPartitionsHandler,
+] as Handler[]
