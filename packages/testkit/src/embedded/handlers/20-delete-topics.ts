@@ -6,8 +6,10 @@
  * included, as on a KRaft cluster with delete.topic.enable (its default). A
  * timeoutMs of 0 or less times every topic out and deletes nothing, as on KRaft.
  */
+
 import { Apis, type DeleteTopicsResponseDeletableTopicResult, ZERO_UUID } from '@kafkit/protocol'
 import { defineHandler } from '../handler.js'
+import { groupsOf } from '../state/groups/group-coordinator.js'
 import { AdminError, defaultMessage, expiredOnArrival } from './admin-errors.js'
 
 function result(
@@ -57,6 +59,8 @@ export const deleteTopicsHandler = defineHandler({
           )
         } else {
           cluster.deleteTopic(topic)
+          // Kafka drops a deleted topic's committed offsets with it.
+          groupsOf(cluster).offsets.deleteTopic(topic.name)
           responses.push(result(topic.name, topic.topicId, AdminError.NONE))
         }
       }
