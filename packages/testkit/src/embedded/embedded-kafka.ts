@@ -7,10 +7,12 @@ import type { KafkaTestCluster, ListenerEndpoint, NodeControl, SecurityProtocol 
 import { type InterceptOptions, type Interceptor, Interceptors } from './control/interceptors.js'
 import { EmbeddedBroker, type ListenerName } from './embedded-broker.js'
 import { defaultHandlers } from './handlers/registry.js'
-import { stopGroupTimers } from './state/groups/group-coordinator.js'
 import type { SaslUserStore } from './sasl/sasl-server.js'
 import { type ScramMechanismName, scramCredential } from './sasl/scram-credentials.js'
 import { ClusterState, type PartitionState } from './state/cluster-state.js'
+import { fetchSessionsOf } from './state/fetch-sessions.js'
+import { stopGroupTimers } from './state/groups/group-coordinator.js'
+import { applyRetention, startLogCleaner } from './state/log-cleaner.js'
 
 export interface EmbeddedKafkaOptions {
   /** Number of brokers (default 1). */
@@ -58,6 +60,8 @@ export interface EmbeddedControl {
   moveLeader(topic: string, partition: number, nodeId: number): void
   /** The cluster's state, for assertions. */
   readonly state: ClusterState
+  /** Applies retention.ms, retention.bytes and compaction now, instead of waiting for the cleaner's timer. */
+  applyRetention(): Promise<void>
   /** The APIs and versions the brokers serve (what ApiVersions advertises). */
   supportedApis(): { api: ApiName; minVersion: number; maxVersion: number }[]
 }
@@ -109,7 +113,7 @@ export async function startEmbeddedKafka(options: EmbeddedKafkaOptions = {}): Pr
     await Promise.all(brokers.map((broker) => broker.stop()))
     throw error
   }
-  return new EmbeddedCluster(cluster, brokers, interceptors, listeners, users, tls?.ca)
+  return new EmbeddedCluster(cluster, brokers, interceptors, listeners, users, tls?.ca, startLogCleaner(cluster))
 }
 
 /** SCRAM credentials are derived once per user and mechanism, as `kafka-storage --add-scram` would store them. */
@@ -140,6 +144,7 @@ class EmbeddedCluster implements EmbeddedKafka {
     private readonly listenerNames: ListenerName[],
     private readonly users: SaslUser[],
     private readonly caPem: string | undefined,
+    private readonly stopLogCleaner: () => void,
   ) {
     const broker = (nodeId: number) => {
       const found = brokers.find((b) => b.nodeId === nodeId)
@@ -147,7 +152,10 @@ class EmbeddedCluster implements EmbeddedKafka {
       return found
     }
     const stopBroker = async (nodeId: number) => {
-      await broker(nodeId).stop()
+      const stopping = broker(nodeId)
+      await stopping.stop()
+      // A restarted Kafka broker has forgotten its fetch sessions.
+      fetchSessionsOf(stopping).clear()
       state.brokerStopped(nodeId)
     }
     const startBroker = async (nodeId: number) => {
@@ -161,6 +169,7 @@ class EmbeddedCluster implements EmbeddedKafka {
       startBroker,
       moveLeader: (topic, partition, nodeId) => state.moveLeader(this.partition(topic, partition), nodeId),
       state,
+      applyRetention: () => applyRetention(state),
       supportedApis: () =>
         [...(brokers[0]?.handlers.values() ?? [])].map(({ api, minVersion, maxVersion }) => ({
           api,
@@ -213,6 +222,7 @@ class EmbeddedCluster implements EmbeddedKafka {
     this.stopped = true
     this.interceptors.clear()
     stopGroupTimers(this.state)
+    this.stopLogCleaner()
     await Promise.all(this.brokers.map((broker) => broker.stop()))
   }
 

@@ -44,7 +44,9 @@ export function produceBody(topic: string, partition: number, bytes: Buffer | nu
     acks: options.acks ?? -1,
     timeoutMs: 30_000,
     transactionalId: options.transactionalId ?? null,
-    topicData: [{ name: topic, topicId: options.topicId ?? ZERO_UUID, partitionData: [{ index: partition, records: bytes }] }],
+    topicData: [
+      { name: topic, topicId: options.topicId ?? ZERO_UUID, partitionData: [{ index: partition, records: bytes }] },
+    ],
   })
 }
 
@@ -136,7 +138,10 @@ export async function listOffset(
     replicaId: options.replicaId ?? -1,
     isolationLevel: options.isolationLevel ?? 0,
     topics: [
-      { name: topic, partitions: [{ partitionIndex: partition, timestamp, currentLeaderEpoch: options.currentLeaderEpoch ?? -1 }] },
+      {
+        name: topic,
+        partitions: [{ partitionIndex: partition, timestamp, currentLeaderEpoch: options.currentLeaderEpoch ?? -1 }],
+      },
     ],
   })
   const response = await client.cluster.request(nodeId, 'ListOffsets', body, { version: options.version })

@@ -4,6 +4,8 @@ import {
   type RecordBatchHeader,
   readBatchHeader,
 } from '@kafkit/protocol'
+import { LeaderEpochCache } from './leader-epoch-cache.js'
+import { ProducerStateTable } from './producer-state.js'
 
 /** One stored batch: its bytes (offsets assigned) and the header fields the log needs often. */
 export interface StoredBatch {
@@ -11,25 +13,31 @@ export interface StoredBatch {
   baseOffset: bigint
   lastOffset: bigint
   maxTimestamp: number
-  /** When the batch was appended (ms), for retention.ms. */
+  /** When the batch was appended (ms), for retention.ms when a batch carries no timestamp. */
   appendedAt: number
   header: RecordBatchHeader
 }
 
-/** The first offset written in each leader epoch, for OffsetForLeaderEpoch. */
-interface EpochStart {
-  epoch: number
-  startOffset: bigint
+/** How much of the log a read may return. */
+export interface ReadLimits {
+  /** Bytes to return at most; the first batch may exceed it when `minOneMessage` is set. */
+  maxBytes: number
+  /** Exclusive upper offset: the high watermark, or the last stable offset for read_committed. */
+  upTo: bigint
+  /** Return the first batch whole even when it alone exceeds `maxBytes` (KIP-74), so a consumer can progress. */
+  minOneMessage: boolean
 }
 
 /**
  * A partition's log, held in memory as the record batches producers sent (with
- * offsets and leader epoch written in). Replication is instantaneous in the
- * embedded broker, so the high watermark is the log end offset.
+ * offsets and leader epoch written in), with the leader epoch cache and the
+ * producer state Kafka keeps beside each log. Replication is instantaneous in
+ * the embedded broker, so the high watermark is the log end offset.
  */
 export class PartitionLog {
   private batches: StoredBatch[] = []
-  private epochs: EpochStart[] = []
+  readonly epochs = new LeaderEpochCache()
+  readonly producers = new ProducerStateTable()
   logStartOffset = 0n
   logEndOffset = 0n
   private sizeInBytes = 0
@@ -37,6 +45,12 @@ export class PartitionLog {
 
   get highWatermark(): bigint {
     return this.logEndOffset
+  }
+
+  /** The high watermark, held back to the first offset of the oldest open transaction. */
+  get lastStableOffset(): bigint {
+    const unstable = this.producers.firstUnstableOffset()
+    return unstable !== undefined && unstable < this.highWatermark ? unstable : this.highWatermark
   }
 
   get size(): number {
@@ -48,8 +62,19 @@ export class PartitionLog {
   }
 
   /**
+   * A broker became leader in `epoch`: Kafka starts the epoch at the log end
+   * then, before anything is written in it. Handlers call this lazily before
+   * they answer from the epoch cache; the result is the same.
+   */
+  assignLeaderEpoch(epoch: number): void {
+    const latest = this.epochs.latest
+    if (!latest || latest.epoch < epoch) this.epochs.assign(epoch, this.logEndOffset)
+  }
+
+  /**
    * Appends a validated batch: writes its base offset and the leader epoch into
-   * the bytes (neither is covered by the CRC) and returns the base offset.
+   * the bytes (neither is covered by the CRC), records it in the epoch cache
+   * and the producer state, and wakes waiting fetches.
    */
   append(batch: Buffer, leaderEpoch: number, now: number): StoredBatch {
     const bytes = Buffer.from(batch)
@@ -65,11 +90,12 @@ export class PartitionLog {
       appendedAt: now,
       header,
     }
-    if (this.epochs.at(-1)?.epoch !== leaderEpoch) this.epochs.push({ epoch: leaderEpoch, startOffset: baseOffset })
+    this.epochs.assign(leaderEpoch, baseOffset)
+    this.producers.record(header, baseOffset, header.maxTimestamp)
     this.batches.push(stored)
     this.logEndOffset = header.lastOffset + 1n
     this.sizeInBytes += bytes.length
-    for (const listener of this.listeners) listener()
+    for (const listener of [...this.listeners]) listener()
     return stored
   }
 
@@ -85,17 +111,23 @@ export class PartitionLog {
     return low
   }
 
+  /** The stored batches from the one holding `offset` whose base offset is below `upTo`. */
+  *batchesFrom(offset: bigint, upTo = this.highWatermark): Generator<StoredBatch> {
+    for (let i = this.indexAtOrAfter(offset); i < this.batches.length; i++) {
+      const batch = this.batches[i]!
+      if (batch.baseOffset >= upTo) return
+      yield batch
+    }
+  }
+
   /**
-   * Batches from the one holding `offset`, up to `maxBytes`. As in Kafka, the
-   * first batch is returned whole even when it alone exceeds `maxBytes`, so a
-   * consumer can always progress; the caller decides whether that is allowed.
+   * Whole batches from the one holding `offset`, up to `maxBytes`; the first
+   * batch is returned even when it alone exceeds `maxBytes`.
    */
   read(offset: bigint, maxBytes: number, upTo = this.highWatermark): Buffer[] {
     const out: Buffer[] = []
     let total = 0
-    for (let i = this.indexAtOrAfter(offset); i < this.batches.length; i++) {
-      const batch = this.batches[i]!
-      if (batch.baseOffset >= upTo) break
+    for (const batch of this.batchesFrom(offset, upTo)) {
       if (out.length > 0 && total + batch.bytes.length > maxBytes) break
       out.push(batch.bytes)
       total += batch.bytes.length
@@ -103,52 +135,46 @@ export class PartitionLog {
     return out
   }
 
-  /** Bytes readable from `offset` (for fetch min.bytes), counting at most `limit`. */
-  bytesFrom(offset: bigint, limit: number): number {
+  /**
+   * The log's bytes from the batch holding `offset`, as a Kafka segment read
+   * slices them (what Fetch returns): at most `maxBytes`, so the last batch
+   * may be cut short (the client drops the partial batch), except that with
+   * `minOneMessage` the first batch is returned whole.
+   */
+  readSlice(offset: bigint, limits: ReadLimits): Buffer {
+    const parts: Buffer[] = []
     let total = 0
-    for (let i = this.indexAtOrAfter(offset); i < this.batches.length && total < limit; i++) {
-      total += this.batches[i]!.bytes.length
+    let limit = limits.maxBytes
+    for (const batch of this.batchesFrom(offset, limits.upTo)) {
+      if (parts.length === 0 && limits.minOneMessage) limit = Math.max(limit, batch.bytes.length)
+      if (total >= limit) break
+      parts.push(batch.bytes)
+      total += batch.bytes.length
+    }
+    const bytes = parts.length === 1 ? parts[0]! : Buffer.concat(parts)
+    return bytes.length > limit ? bytes.subarray(0, limit) : bytes
+  }
+
+  /** Bytes readable from `offset` below `upTo`, counting at most `limit` (fetch min.bytes). */
+  bytesFrom(offset: bigint, limit: number, upTo = this.highWatermark): number {
+    let total = 0
+    for (const batch of this.batchesFrom(offset, upTo)) {
+      total += batch.bytes.length
+      if (total >= limit) return limit
     }
     return total
   }
 
-  /** The earliest offset whose batch has a timestamp at or after `timestamp`, as ListOffsets does. */
-  offsetForTimestamp(timestamp: number): { offset: bigint; timestamp: number } | undefined {
-    for (const batch of this.batches) {
-      if (batch.maxTimestamp >= timestamp && batch.lastOffset >= this.logStartOffset) {
-        return {
-          // biome-ignore lint/complexity/useMathMinMax: bigints, which Math.max does not take
-          offset: batch.baseOffset > this.logStartOffset ? batch.baseOffset : this.logStartOffset,
-          timestamp: batch.maxTimestamp,
-        }
-      }
-    }
-    return undefined
-  }
-
-  /** The record with the largest timestamp (ListOffsets MAX_TIMESTAMP), by batch. */
-  maxTimestampOffset(): { offset: bigint; timestamp: number } | undefined {
-    let best: StoredBatch | undefined
-    for (const batch of this.batches) if (!best || batch.maxTimestamp > best.maxTimestamp) best = batch
-    return best && { offset: best.lastOffset, timestamp: best.maxTimestamp }
-  }
-
-  /**
-   * OffsetForLeaderEpoch: the end offset of `epoch` (the start of the next
-   * larger epoch, or the log end) and the largest epoch not above it.
-   */
+  /** OffsetForLeaderEpoch: the end offset of `epoch` and the largest epoch not above it (-1 and -1 if unknown). */
   endOffsetForEpoch(epoch: number): { epoch: number; endOffset: bigint } {
-    let found: EpochStart | undefined
-    for (const entry of this.epochs) if (entry.epoch <= epoch) found = entry
-    if (!found) return { epoch: -1, endOffset: -1n }
-    const next = this.epochs.find((entry) => entry.epoch > found.epoch)
-    return { epoch: found.epoch, endOffset: next ? next.startOffset : this.logEndOffset }
+    return this.epochs.endOffsetFor(epoch, this.logEndOffset)
   }
 
   /** DeleteRecords and retention: moves the log start forward, dropping whole batches below it. */
   truncateBefore(offset: bigint): void {
     if (offset <= this.logStartOffset) return
     this.logStartOffset = offset > this.logEndOffset ? this.logEndOffset : offset
+    this.epochs.truncateFromStart(this.logStartOffset)
     const keep = this.batches.filter((batch) => batch.lastOffset >= this.logStartOffset)
     this.replaceBatches(keep)
   }

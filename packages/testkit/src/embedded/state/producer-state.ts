@@ -1,0 +1,154 @@
+import type { RecordBatchHeader } from '@kafkit/protocol'
+import { DataError, ErrorCode } from './data-errors.js'
+
+/** Kafka keeps the metadata of this many recent batches per producer to recognise retried duplicates. */
+const BATCHES_TO_RETAIN = 5
+const NO_PRODUCER_EPOCH = -1
+const NO_SEQUENCE = -1
+const INT32_MAX = 0x7fffffff
+
+/** Where one recent batch of a producer landed. */
+export interface BatchMetadata {
+  firstSeq: number
+  lastSeq: number
+  firstOffset: bigint
+  lastOffset: bigint
+  /** The batch's max timestamp after validation (the append time under LogAppendTime). */
+  timestamp: number
+}
+
+/** What a partition remembers of one producer id. */
+export interface ProducerEntry {
+  producerId: bigint
+  epoch: number
+  batches: BatchMetadata[]
+  /** First offset of the producer's open transaction, which holds the last stable offset back. */
+  currentTxnFirstOffset: bigint | undefined
+  lastTimestamp: number
+}
+
+/** The last sequence of a batch: sequences wrap from Int32.MAX to 0. */
+export function lastSequence(baseSequence: number, lastOffsetDelta: number): number {
+  const last = baseSequence + lastOffsetDelta
+  return last > INT32_MAX ? last - INT32_MAX - 1 : last
+}
+
+function inSequence(lastSeq: number, nextSeq: number): boolean {
+  return nextSeq === lastSeq + 1 || (nextSeq === 0 && lastSeq === INT32_MAX)
+}
+
+/**
+ * The idempotent and transactional producers of one partition, as Kafka's
+ * ProducerStateManager and ProducerAppendInfo track them: the epoch, the last
+ * five batches' sequence ranges and offsets, and any open transaction. The
+ * log records every appended batch here, so state rebuilt from stored batches
+ * (persistence) comes back too.
+ */
+export class ProducerStateTable {
+  private readonly producers = new Map<bigint, ProducerEntry>()
+
+  get(producerId: bigint): ProducerEntry | undefined {
+    return this.producers.get(producerId)
+  }
+
+  get entries(): Iterable<ProducerEntry> {
+    return this.producers.values()
+  }
+
+  /** The earlier append this batch repeats (same epoch and exact sequence range), if any. */
+  findDuplicate(header: RecordBatchHeader): BatchMetadata | undefined {
+    if (header.producerId < 0n) return undefined
+    const entry = this.producers.get(header.producerId)
+    if (!entry || entry.epoch !== header.producerEpoch) return undefined
+    const lastSeq = lastSequence(header.baseSequence, header.lastOffsetDelta)
+    return entry.batches.find((batch) => batch.firstSeq === header.baseSequence && batch.lastSeq === lastSeq)
+  }
+
+  /**
+   * Checks a client's batch against the producer's state: an older epoch is
+   * fenced, a new epoch must start at sequence 0 (unless the producer was
+   * unknown), and within an epoch the sequence must follow the last one. A
+   * producer this partition does not know may start at any sequence (KIP-360).
+   */
+  validate(header: RecordBatchHeader): void {
+    if (header.producerId < 0n) return
+    const entry = this.producers.get(header.producerId)
+    const currentEpoch = entry?.epoch ?? NO_PRODUCER_EPOCH
+    const epoch = header.producerEpoch
+    const firstSeq = header.baseSequence
+    if (epoch < currentEpoch) {
+      throw new DataError(
+        ErrorCode.INVALID_PRODUCER_EPOCH,
+        `epoch ${epoch} of producer ${header.producerId} is older than its current epoch ${currentEpoch}`,
+      )
+    }
+    if (epoch !== currentEpoch) {
+      if (firstSeq !== 0 && currentEpoch !== NO_PRODUCER_EPOCH) {
+        throw new DataError(
+          ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+          `producer ${header.producerId} started epoch ${epoch} at sequence ${firstSeq}, expected 0`,
+        )
+      }
+    } else {
+      const lastSeq = entry?.batches.at(-1)?.lastSeq ?? NO_SEQUENCE
+      if (!inSequence(lastSeq, firstSeq)) {
+        throw new DataError(
+          ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
+          `out of order sequence ${firstSeq} for producer ${header.producerId}: the last sequence written is ${lastSeq}`,
+        )
+      }
+    }
+    if (entry?.currentTxnFirstOffset !== undefined && !header.isTransactional && !header.isControl) {
+      throw new DataError(
+        ErrorCode.INVALID_TXN_STATE,
+        `producer ${header.producerId} wrote a non-transactional batch while its transaction is open`,
+      )
+    }
+  }
+
+  /** Records an appended batch (already validated, offsets assigned). */
+  record(header: RecordBatchHeader, baseOffset: bigint, maxTimestamp: number): void {
+    if (header.producerId < 0n) return
+    let entry = this.producers.get(header.producerId)
+    if (!entry) {
+      entry = {
+        producerId: header.producerId,
+        epoch: header.producerEpoch,
+        batches: [],
+        currentTxnFirstOffset: undefined,
+        lastTimestamp: maxTimestamp,
+      }
+      this.producers.set(header.producerId, entry)
+    }
+    if (entry.epoch !== header.producerEpoch) {
+      // A new epoch starts a new sequence space: the old batches cannot be duplicates any more.
+      entry.epoch = header.producerEpoch
+      entry.batches = []
+    }
+    entry.lastTimestamp = maxTimestamp
+    if (header.isControl) {
+      // A transaction marker ends the producer's transaction.
+      entry.currentTxnFirstOffset = undefined
+      return
+    }
+    entry.batches.push({
+      firstSeq: header.baseSequence,
+      lastSeq: lastSequence(header.baseSequence, header.lastOffsetDelta),
+      firstOffset: baseOffset,
+      lastOffset: baseOffset + BigInt(header.lastOffsetDelta),
+      timestamp: maxTimestamp,
+    })
+    if (entry.batches.length > BATCHES_TO_RETAIN) entry.batches.shift()
+    if (header.isTransactional && entry.currentTxnFirstOffset === undefined) entry.currentTxnFirstOffset = baseOffset
+  }
+
+  /** The first offset of the oldest open transaction: the last stable offset cannot pass it. */
+  firstUnstableOffset(): bigint | undefined {
+    let first: bigint | undefined
+    for (const entry of this.producers.values()) {
+      const start = entry.currentTxnFirstOffset
+      if (start !== undefined && (first === undefined || start < first)) first = start
+    }
+    return first
+  }
+}
