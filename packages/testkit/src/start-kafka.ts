@@ -31,7 +31,7 @@ const TARGETS: readonly KafkaTargetName[] = ['embedded', 'jar', 'testcontainers'
 /** The target chosen by options and environment: KAFKA_BROKERS, then KAFKIT_TARGET, then the default. */
 export function selectedTarget(options: StartKafkaOptions = {}): KafkaTargetName {
   if (process.env.KAFKA_BROKERS) return 'external'
-  const named = options.target ?? process.env.KAFKIT_TARGET ?? 'jar'
+  const named = options.target ?? process.env.KAFKIT_TARGET ?? 'embedded'
   if (!TARGETS.includes(named as KafkaTargetName)) {
     throw new Error(`KAFKIT_TARGET="${named}" is not a target: use one of ${TARGETS.join(', ')}`)
   }
@@ -42,9 +42,9 @@ export function selectedTarget(options: StartKafkaOptions = {}): KafkaTargetName
  * A Kafka cluster for tests, from the target the environment selects:
  *
  * - KAFKA_BROKERS=host:port,... : an external cluster (never stopped by kafkit)
- * - KAFKIT_TARGET=jar (default for now): Apache Kafka 4.1.1 from its jars, Java 17+ and Maven needed
+ * - KAFKIT_TARGET=embedded (the default): kafkit's in-process broker
+ * - KAFKIT_TARGET=jar: Apache Kafka 4.1.1 from its jars, Java 17+ and Maven needed
  * - KAFKIT_TARGET=testcontainers: a Kafka 4.1 container, a Docker engine needed
- * - KAFKIT_TARGET=embedded: kafkit's in-process broker (not built yet)
  *
  * A target that cannot start here rejects with TargetUnavailableError saying why.
  */

@@ -17,13 +17,13 @@ describe('choosing the broker target', () => {
     expect(selectedTarget({ target: 'testcontainers' })).toBe('external')
   })
 
-  it('takes the option, then KAFKIT_TARGET, then the jar default', () => {
+  it('takes the option, then KAFKIT_TARGET, then the embedded default', () => {
     delete process.env.KAFKA_BROKERS
     process.env.KAFKIT_TARGET = 'testcontainers'
     expect(selectedTarget({ target: 'jar' })).toBe('jar')
     expect(selectedTarget()).toBe('testcontainers')
     delete process.env.KAFKIT_TARGET
-    expect(selectedTarget()).toBe('jar')
+    expect(selectedTarget()).toBe('embedded')
   })
 
   it('names the valid targets when KAFKIT_TARGET is misspelt', () => {
