@@ -35,6 +35,16 @@ export default defineConfig({
         },
       },
       {
+        // Third-party clients (kafkajs, kcat, the Java client) against the embedded broker.
+        ...sourceConditions,
+        test: {
+          name: 'interop',
+          include: ['test/interop/**/*.test.ts'],
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
         // Kills and restarts nodes of a three-node cluster.
         ...sourceConditions,
         test: {

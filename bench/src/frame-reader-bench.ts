@@ -25,7 +25,7 @@ interface Reader {
 
 /** The shape of a simple socket handler: Buffer.concat every chunk onto the leftover, then slice frames off. */
 class ConcatReader implements Reader {
-  private pending = Buffer.alloc(0)
+  private pending: Buffer = Buffer.alloc(0)
   push(chunk: Buffer): Buffer[] {
     this.pending = this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk])
     const frames: Buffer[] = []

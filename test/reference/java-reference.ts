@@ -259,6 +259,75 @@ export async function javaMurmur2(
   })
 }
 
+export interface ConsumeCheckRecord {
+  readonly partition: number
+  readonly offset: bigint
+  readonly key: Uint8Array | null
+  readonly value: Uint8Array | null
+  readonly headers?: readonly Header[]
+  /** Checked when given. */
+  readonly timestamp?: number | bigint
+}
+
+export interface ConsumeCheckRequest {
+  /** Bootstrap servers, comma-separated. */
+  readonly bootstrap: string
+  readonly topic: string
+  /** Partitions to assign, each with the offset to seek to. */
+  readonly start: readonly { readonly partition: number; readonly offset: bigint }[]
+  /** What was produced; the records at or after each partition's start offset must be read, exactly these. */
+  readonly records: readonly ConsumeCheckRecord[]
+  /** Consumer settings over the defaults (e.g. max.partition.fetch.bytes). */
+  readonly properties?: Readonly<Record<string, string>>
+  readonly timeoutMs?: number
+}
+
+export interface ConsumeCheckResult {
+  readonly read: number
+  readonly matched: number
+  readonly endOffsets: ReadonlyMap<number, bigint>
+  readonly firstOffsets: ReadonlyMap<number, bigint>
+  /** Every record that differs, is missing or should not have been read; empty when all match. */
+  readonly problems: readonly string[]
+}
+
+/**
+ * A Java KafkaConsumer (kafka-clients 4.1.1, no group) assigns the partitions,
+ * seeks to the given offsets, reads to the log end and checks every record
+ * against `records`.
+ */
+export async function javaConsumeCheck(
+  requests: readonly ConsumeCheckRequest[],
+  options?: RunOptions,
+): Promise<JavaOutcome<ConsumeCheckResult>[]> {
+  const wire = requests.map((request) => ({
+    ...request,
+    records: request.records.map((record) => ({
+      ...record,
+      key: toHexOrNull(record.key),
+      value: toHexOrNull(record.value),
+      headers: record.headers?.map((header) => ({ key: header.key, value: toHexOrNull(header.value) })),
+    })),
+  }))
+  const longest = Math.max(0, ...requests.map((request) => request.timeoutMs ?? 60_000))
+  const replies = await runJavaReference('consume-check', wire, {
+    timeoutMs: longest * requests.length + 30_000,
+    ...options,
+  })
+  const offsets = (byPartition: Readonly<Record<string, string>>) =>
+    new Map(Object.entries(byPartition).map(([partition, offset]) => [Number(partition), BigInt(offset)]))
+  return replies.map((reply) => {
+    if ('error' in reply) return failure(reply)
+    return {
+      read: reply.read,
+      matched: reply.matched,
+      endOffsets: offsets(reply.endOffsets),
+      firstOffsets: offsets(reply.firstOffsets),
+      problems: reply.problems,
+    }
+  })
+}
+
 const failure = (reply: JavaFailure): JavaFailure => ({ error: reply.error })
 const toHex = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('hex')
 const fromHex = (hex: string): Uint8Array => new Uint8Array(Buffer.from(hex, 'hex'))

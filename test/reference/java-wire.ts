@@ -124,6 +124,34 @@ export interface Murmur2WireReply {
   readonly partition?: number
 }
 
+export interface ConsumeCheckWireRecord {
+  readonly partition: number
+  readonly offset: WireInt64
+  readonly key: string | null
+  readonly value: string | null
+  readonly headers?: readonly WireHeader[]
+  readonly timestamp?: WireInt64
+}
+
+export interface ConsumeCheckWireRequest {
+  readonly bootstrap: string
+  readonly topic: string
+  readonly start: readonly { readonly partition: number; readonly offset: WireInt64 }[]
+  readonly records: readonly ConsumeCheckWireRecord[]
+  readonly properties?: Readonly<Record<string, string>>
+  readonly timeoutMs?: number
+}
+
+export interface ConsumeCheckWireReply {
+  readonly read: number
+  readonly matched: number
+  /** Log end offset of each assigned partition, by partition number. */
+  readonly endOffsets: Readonly<Record<string, string>>
+  /** Offset of the first record read from each partition. */
+  readonly firstOffsets: Readonly<Record<string, string>>
+  readonly problems: readonly string[]
+}
+
 /** Request and reply shape of each command. */
 export interface JavaWire {
   encode: { request: EncodeWireRequest; reply: { readonly hex: string } }
@@ -132,6 +160,7 @@ export interface JavaWire {
   'write-control': { request: WriteControlWireRequest; reply: { readonly hex: string } }
   'read-batches': { request: { readonly hex: string }; reply: ReadBatchesWireReply }
   murmur2: { request: Murmur2WireRequest; reply: Murmur2WireReply }
+  'consume-check': { request: ConsumeCheckWireRequest; reply: ConsumeCheckWireReply }
 }
 
 export type JavaReferenceCommand = keyof JavaWire

@@ -3,8 +3,12 @@ import { batchTime, compactLog } from './log-compaction.js'
 import { type LogConfig, logConfig } from './log-config.js'
 import type { PartitionLog } from './partition-log.js'
 
-/** How often the background cleaner runs (Kafka checks retention every 5 minutes; tests want sooner). */
-const DEFAULT_INTERVAL_MS = 2_000
+/**
+ * How often the background cleaner runs: Kafka's log.retention.check.interval.ms
+ * (5 minutes). A shorter interval deleted records with old fixed timestamps
+ * under running tests; tests that want retention now call control.applyRetention().
+ */
+const DEFAULT_INTERVAL_MS = 300_000
 
 /**
  * Where retention moves the log start, as Kafka's deleteOldSegments decides

@@ -37,7 +37,8 @@ public final class Main {
         "write-batch", BatchWriter::writeBatch,
         "write-control", BatchWriter::writeControl,
         "read-batches", BatchReader::readBatches,
-        "murmur2", Murmur2Command::murmur2);
+        "murmur2", Murmur2Command::murmur2,
+        "consume-check", ConsumeCheckCommand::consumeCheck);
 
     private Main() {
     }
