@@ -3,6 +3,7 @@ import { createInitProducerIdRequest } from '@kafkit/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmbeddedKafka, startEmbeddedKafka } from '../src/embedded/embedded-kafka.js'
 import { batch, decoded, fetch, fetchBody, only, produce, records, values } from './support/data-requests.js'
+import { beginTransaction } from './support/transactions.js'
 
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45
 const INVALID_PRODUCER_EPOCH = 47
@@ -113,7 +114,7 @@ describe('transactional batches', () => {
   it('stores them and holds the last stable offset at the open transaction', async () => {
     const name = topic()
     await produce(client, NODE, name, 0, await batch(records(2)))
-    const pid = await producerId()
+    const { producerId: pid } = await beginTransaction(client, NODE, 'tx-1', name, 0)
     const bytes = await batch(records(3), { producerId: pid, producerEpoch: 0, baseSequence: 0, isTransactional: true })
     expect((await produce(client, NODE, name, 0, bytes, { transactionalId: 'tx-1' })).baseOffset).toBe(2n)
     const uncommitted = await fetchAll(name)

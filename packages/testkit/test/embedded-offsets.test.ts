@@ -8,10 +8,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmbeddedKafka, startEmbeddedKafka } from '../src/embedded/embedded-kafka.js'
 import { batch, listOffset, produce, records } from './support/data-requests.js'
+import { beginTransaction } from './support/transactions.js'
 
 const OFFSET_OUT_OF_RANGE = 1
 const UNKNOWN_TOPIC_OR_PARTITION = 3
-const COORDINATOR_NOT_AVAILABLE = 15
 const UNSUPPORTED_VERSION = 35
 const INVALID_REQUEST = 42
 const POLICY_VIOLATION = 44
@@ -115,11 +115,9 @@ describe('ListOffsets', () => {
   it('answers latest with the last stable offset for read_committed', async () => {
     const name = topic()
     await produceAt(name, 1000)
-    const pid = (
-      await client.cluster.request(NODE, 'InitProducerId', createInitProducerIdRequest({ transactionalId: null }))
-    ).producerId
+    const { producerId: pid } = await beginTransaction(client, NODE, 'tx-list-offsets', name, 0)
     const open = await batch(records(2), { producerId: pid, producerEpoch: 0, baseSequence: 0, isTransactional: true })
-    await produce(client, NODE, name, 0, open, { transactionalId: 'tx' })
+    await produce(client, NODE, name, 0, open, { transactionalId: 'tx-list-offsets' })
     expect((await listOffset(client, NODE, name, 0, LATEST)).offset).toBe(3n)
     expect((await listOffset(client, NODE, name, 0, LATEST, { isolationLevel: 1 })).offset).toBe(1n)
     // A timestamp that finds a record of the open transaction finds nothing a read_committed consumer may read.
@@ -225,11 +223,10 @@ describe('InitProducerId', () => {
     expect((await init({ transactionalId: '' })).errorCode).toBe(INVALID_REQUEST)
   })
 
-  it('has no transaction coordinator yet: transactional ids get COORDINATOR_NOT_AVAILABLE', async () => {
-    expect(await init({ transactionalId: 'tx' })).toMatchObject({
-      errorCode: COORDINATOR_NOT_AVAILABLE,
-      producerId: -1n,
-      producerEpoch: -1,
-    })
+  it('hands a transactional id a producer id at epoch 0, then bumps the epoch on every init', async () => {
+    const first = await init({ transactionalId: 'tx-init', transactionTimeoutMs: 60_000 })
+    expect(first).toMatchObject({ errorCode: 0, producerEpoch: 0 })
+    const second = await init({ transactionalId: 'tx-init', transactionTimeoutMs: 60_000 })
+    expect(second).toMatchObject({ errorCode: 0, producerId: first.producerId, producerEpoch: 1 })
   })
 })

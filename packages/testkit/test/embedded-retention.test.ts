@@ -1,9 +1,10 @@
 import { KafkaClient } from '@kafkit/client'
-import { CompressionType, createInitProducerIdRequest, decodeRecordBatches, type RecordInput } from '@kafkit/protocol'
+import { CompressionType, decodeRecordBatches, type RecordInput } from '@kafkit/protocol'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type EmbeddedKafka, startEmbeddedKafka } from '../src/embedded/embedded-kafka.js'
 import { applyRetention, startLogCleaner } from '../src/embedded/state/log-cleaner.js'
 import { batch, decoded, deferred, fetch, fetchBody, only, produce } from './support/data-requests.js'
+import { beginTransaction } from './support/transactions.js'
 
 let kafka: EmbeddedKafka
 let client: KafkaClient
@@ -121,18 +122,14 @@ describe('compaction (cleanup.policy=compact)', () => {
   it('leaves records of an open transaction alone', async () => {
     const name = topic({ 'cleanup.policy': 'compact' })
     await send(name, [kv('a', '1')])
-    const init = await client.cluster.request(
-      NODE,
-      'InitProducerId',
-      createInitProducerIdRequest({ transactionalId: null }),
-    )
+    const init = await beginTransaction(client, NODE, 'tx-compaction', name, 0)
     const open = await batch([kv('a', '2')], {
       producerId: init.producerId,
       producerEpoch: 0,
       baseSequence: 0,
       isTransactional: true,
     })
-    expect((await produce(client, NODE, name, 0, open, { transactionalId: 'tx' })).errorCode).toBe(0)
+    expect((await produce(client, NODE, name, 0, open, { transactionalId: 'tx-compaction' })).errorCode).toBe(0)
     await applyRetention(kafka.control.state)
     expect(await contents(name)).toEqual(['0:a=1', '1:a=2'])
   })

@@ -13,6 +13,7 @@ import { ClusterState, type PartitionState } from './state/cluster-state.js'
 import { fetchSessionsOf } from './state/fetch-sessions.js'
 import { stopGroupTimers } from './state/groups/group-coordinator.js'
 import { applyRetention, startLogCleaner } from './state/log-cleaner.js'
+import { stopTransactionTimers } from './state/transactions/transaction-state.js'
 
 export interface EmbeddedKafkaOptions {
   /** Number of brokers (default 1). */
@@ -222,6 +223,7 @@ class EmbeddedCluster implements EmbeddedKafka {
     this.stopped = true
     this.interceptors.clear()
     stopGroupTimers(this.state)
+    stopTransactionTimers(this.state)
     this.stopLogCleaner()
     await Promise.all(this.brokers.map((broker) => broker.stop()))
   }

@@ -6,7 +6,10 @@
  * checks idempotent producers' epochs and sequences (a retried duplicate gets
  * its original offset), and appends. Replication is instant, so acks 1 and -1
  * both answer after the append; acks -1 first needs min.insync.replicas in
- * the ISR. acks 0 gets no answer, and a failure closes the connection, as in
+ * the ISR. A transactional batch that starts the producer's transaction in a
+ * partition must be in the coordinator's ongoing transaction (KIP-890
+ * verification; INVALID_TXN_STATE, or INVALID_PRODUCER_EPOCH when fenced).
+ * acks 0 gets no answer, and a failure closes the connection, as in
  * Kafka. NOT_LEADER_OR_FOLLOWER answers carry the current leader (v10+).
  */
 import {
@@ -26,6 +29,8 @@ import { checkProduceRecords, validateForAppend } from '../state/append-validati
 import type { TopicState } from '../state/cluster-state.js'
 import { DataError, ErrorCode } from '../state/data-errors.js'
 import { logConfig } from '../state/log-config.js'
+import { produceVerificationError } from '../state/transactions/transaction-coordinator.js'
+import { transactionsOf } from '../state/transactions/transaction-state.js'
 import { findTopic, leaderHint, locatePartition } from './partition-lookup.js'
 
 type PartitionAnswer = ProduceResponsePartitionProduceResponse
@@ -81,6 +86,7 @@ function requestError(request: ProduceRequest): number | undefined {
 async function producePartition(
   context: RequestContext,
   acks: number,
+  transactionalId: string | null,
   topic: TopicState | undefined,
   index: number,
   records: Buffer | null,
@@ -130,6 +136,26 @@ async function producePartition(
   } catch (error) {
     return fromError(index, error, log.logStartOffset)
   }
+  const header = validated.header
+  const open = log.producers.get(header.producerId)
+  if (
+    transactionalId !== null &&
+    header.isTransactional &&
+    (open?.currentTxnFirstOffset === undefined || open.epoch !== header.producerEpoch)
+  ) {
+    const errorCode = produceVerificationError(
+      transactionsOf(context.cluster),
+      transactionalId,
+      header.producerId,
+      header.producerEpoch,
+      topic.name,
+      index,
+    )
+    if (errorCode !== ErrorCode.NONE) {
+      const message = `producer ${header.producerId} epoch ${header.producerEpoch} has no ongoing transaction with ${topic.name}-${index}`
+      return failure(index, errorCode, message, log.logStartOffset)
+    }
+  }
   const stored = log.append(validated.bytes, partition.leaderEpoch, now)
   return createProduceResponsePartitionProduceResponse({
     index,
@@ -155,7 +181,7 @@ export const produceHandler = defineHandler({
       for (const data of topicData.partitionData) {
         const answer =
           refused === undefined
-            ? await producePartition(context, request.acks, topic, data.index, data.records)
+            ? await producePartition(context, request.acks, request.transactionalId, topic, data.index, data.records)
             : failure(data.index, refused)
         if (answer.errorCode !== ErrorCode.NONE) failed.push(`${topic?.name ?? topicData.name}-${data.index}`)
         if (answer.errorCode === ErrorCode.NOT_LEADER_OR_FOLLOWER && context.version >= 10) {

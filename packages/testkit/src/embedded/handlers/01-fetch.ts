@@ -1,7 +1,9 @@
 /**
  * Fetch (key 1), versions 4-18 (topic ids from v13). Reads each partition from
  * its fetch offset up to the high watermark (the last stable offset for
- * read_committed), within the request's and each partition's byte limits;
+ * read_committed, with the aborted transactions, producer id and first
+ * offset, that the returned data may hold), within the request's and each
+ * partition's byte limits;
  * the first batch is returned whole even when larger, and the last may be
  * cut short, as Kafka's segment reads do. Long polling: without minBytes of
  * data the fetch waits, woken by appends, until maxWaitMs passes or the

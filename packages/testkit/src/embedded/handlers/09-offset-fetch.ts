@@ -4,8 +4,9 @@
  * group committed when topics is null (v2+). v8+ ask for several groups at once
  * with an error per group; before, one group with a top-level error (v2+, on
  * each partition in v1). A group this broker does not coordinate gets
- * NOT_COORDINATOR; an unknown group has no offsets. requireStable (v7+) needs
- * no wait: the embedded coordinator keeps no pending transactional offsets.
+ * NOT_COORDINATOR; an unknown group has no offsets. With requireStable (v7+),
+ * a partition with a TxnOffsetCommit offset waiting for its transaction gets
+ * UNSTABLE_OFFSET_COMMIT (the consumer retries until the transaction ends).
  */
 import {
   Apis,
@@ -19,6 +20,8 @@ import { defineHandler, type RequestContext } from '../handler.js'
 import { ErrorCode } from '../state/groups/error-codes.js'
 import { groupsOf } from '../state/groups/group-coordinator.js'
 import type { CommittedOffset } from '../state/groups/offset-store.js'
+import { hasPendingOffset } from '../state/transactions/transaction-coordinator.js'
+import { transactionsOf } from '../state/transactions/transaction-state.js'
 import { coordinatorError } from './group-request.js'
 
 interface GroupFetch {
@@ -26,6 +29,8 @@ interface GroupFetch {
   /** Null for every committed partition. */
   topics: { name: string; partitionIndexes: number[] }[] | null
 }
+
+const UNSTABLE_OFFSET_COMMIT = 88
 
 function partitionAnswer(
   partitionIndex: number,
@@ -40,7 +45,11 @@ function partitionAnswer(
   }
 }
 
-function fetchGroup(context: RequestContext, fetch: GroupFetch): OffsetFetchResponseOffsetFetchResponseGroup {
+function fetchGroup(
+  context: RequestContext,
+  fetch: GroupFetch,
+  requireStable: boolean,
+): OffsetFetchResponseOffsetFetchResponseGroup {
   const { groupId } = fetch
   const notCoordinator = coordinatorError(context, groupId)
   if (notCoordinator) return { groupId, topics: [], errorCode: notCoordinator }
@@ -59,9 +68,11 @@ function fetchGroup(context: RequestContext, fetch: GroupFetch): OffsetFetchResp
   const topics = fetch.topics.map((topic) => ({
     name: topic.name,
     topicId: ZERO_UUID,
-    partitions: topic.partitionIndexes.map((index) =>
-      partitionAnswer(index, exists ? coordinator.offsets.get(groupId, topic.name, index) : undefined),
-    ),
+    partitions: topic.partitionIndexes.map((index) => {
+      if (requireStable && hasPendingOffset(transactionsOf(context.cluster), groupId, topic.name, index))
+        return { ...partitionAnswer(index, undefined), errorCode: UNSTABLE_OFFSET_COMMIT }
+      return partitionAnswer(index, exists ? coordinator.offsets.get(groupId, topic.name, index) : undefined)
+    }),
   }))
   return { groupId, topics, errorCode: ErrorCode.NONE }
 }
@@ -72,8 +83,15 @@ export const offsetFetchHandler = defineHandler({
   maxVersion: Apis.OffsetFetch.maxVersion,
   handle(request, context): OffsetFetchResponse {
     const { version } = context
-    if (version >= 8) return createOffsetFetchResponse({ groups: request.groups.map((g) => fetchGroup(context, g)) })
-    const result = fetchGroup(context, { groupId: request.groupId, topics: request.topics })
+    if (version >= 8)
+      return createOffsetFetchResponse({
+        groups: request.groups.map((g) => fetchGroup(context, g, request.requireStable)),
+      })
+    const result = fetchGroup(
+      context,
+      { groupId: request.groupId, topics: request.topics },
+      version >= 7 && request.requireStable,
+    )
     if (result.errorCode !== ErrorCode.NONE && version < 2) {
       // v1 has no top-level error code: the error goes on every asked partition.
       const topics = (request.topics ?? []).map((topic) => ({

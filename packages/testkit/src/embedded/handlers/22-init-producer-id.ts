@@ -4,18 +4,29 @@
  * coordinator hands out a new producer id with epoch 0 every time, even when
  * the request names the producer's current id and epoch (an idempotent
  * producer bumps its epoch itself); naming only one of the two is
- * INVALID_REQUEST, an empty transactional id too. Transactional ids need the
- * transaction coordinator, which the embedded broker does not have yet: they
- * get COORDINATOR_NOT_AVAILABLE.
+ * INVALID_REQUEST, an empty transactional id too. A transactional id goes to
+ * the transaction coordinator (NOT_COORDINATOR on another broker): a new id
+ * gets a new producer id at epoch 0, a known one its epoch bumped, which
+ * fences the previous producer; an ongoing transaction is aborted under the
+ * bumped epoch first and answered CONCURRENT_TRANSACTIONS (the retry bumps
+ * again, as in Kafka). A wrong current id or epoch is PRODUCER_FENCED
+ * (INVALID_PRODUCER_EPOCH below v4), a timeout above
+ * transaction.max.timeout.ms INVALID_TRANSACTION_TIMEOUT.
  */
 import { createInitProducerIdResponse } from '@kafkit/protocol'
 import { defineHandler } from '../handler.js'
 import { ErrorCode } from '../state/data-errors.js'
+import { initTransactional } from '../state/transactions/transaction-coordinator.js'
+import { transactionsOf } from '../state/transactions/transaction-state.js'
+import { fencedFor } from '../state/transactions/txn-errors.js'
+import { transactionCoordinatorError } from './txn-request.js'
 
 const NO_PRODUCER_ID = -1n
 const NO_PRODUCER_EPOCH = -1
 /** The highest version Kafka 4.1 serves; v6 (KIP-939, two-phase commit) is not enabled there. */
 const MAX_VERSION = 5
+/** The first version that may answer PRODUCER_FENCED (KIP-588). */
+const PRODUCER_FENCED_VERSION = 4
 
 export const initProducerIdHandler = defineHandler({
   api: 'InitProducerId',
@@ -29,11 +40,20 @@ export const initProducerIdHandler = defineHandler({
     if (noId !== noEpoch) return failed(ErrorCode.INVALID_REQUEST)
     if (request.transactionalId === '') return failed(ErrorCode.INVALID_REQUEST)
     if (request.transactionalId !== null) {
-      context.broker.log(
-        `InitProducerId for transactional id ${request.transactionalId}`,
-        new Error('the embedded broker has no transaction coordinator yet: transactional producers are not supported'),
+      const notCoordinator = transactionCoordinatorError(context, request.transactionalId)
+      if (notCoordinator) return failed(notCoordinator)
+      const result = initTransactional(
+        transactionsOf(context.cluster),
+        {
+          transactionalId: request.transactionalId,
+          transactionTimeoutMs: request.transactionTimeoutMs,
+          producerId: request.producerId,
+          producerEpoch: request.producerEpoch,
+        },
+        Date.now(),
       )
-      return failed(ErrorCode.COORDINATOR_NOT_AVAILABLE)
+      if (result.errorCode) return failed(fencedFor(result.errorCode, context.version, PRODUCER_FENCED_VERSION))
+      return createInitProducerIdResponse({ producerId: result.producerId, producerEpoch: result.epoch })
     }
     return createInitProducerIdResponse({ producerId: context.cluster.allocateProducerId(), producerEpoch: 0 })
   },

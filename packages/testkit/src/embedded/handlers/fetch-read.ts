@@ -58,12 +58,19 @@ function readPartition(
     lastStableOffset: log.lastStableOffset,
     logStartOffset: log.logStartOffset,
   }
+  // The aborted transactions a read_committed reader needs to filter what this answer returns.
+  const aborted = (records: Buffer) =>
+    records.length === 0
+      ? []
+      : log.producers
+          .abortedBetween(fetched.fetchOffset, offsets.lastStableOffset)
+          .map((txn) => ({ producerId: txn.producerId, firstOffset: txn.firstOffset }))
   const answer = (records: Buffer, diverging?: { epoch: number; endOffset: bigint }): PartitionRead => ({
     data: createFetchResponsePartitionData({
       partitionIndex: fetched.partition,
       ...offsets,
       ...(diverging ? { divergingEpoch: diverging } : {}),
-      abortedTransactions: readCommitted ? [] : null,
+      abortedTransactions: readCommitted ? aborted(records) : null,
       records,
     }),
     outcome: {

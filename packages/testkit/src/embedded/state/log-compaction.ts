@@ -39,14 +39,29 @@ const keyOf = (key: Buffer) => key.toString('latin1')
  * go; a tombstone (null value) stays until its batch's delete horizon
  * (KIP-534: set to now + delete.retention.ms the first time the cleaner keeps
  * it) has passed. Kept records keep their offsets, so batches get gaps;
- * batches left empty are dropped. Control batches are kept as they are.
+ * batches left empty are dropped. Records of aborted transactions are
+ * dropped; control batches are kept as they are.
  */
 export async function compactLog(log: PartitionLog, config: LogConfig, now: number): Promise<void> {
   const batches = cleanableBatches(log, config, now)
   if (batches.length === 0) return
+  const first = batches[0]!.baseOffset
+  const aborted = log.producers.abortedBetween(first, batches.at(-1)!.lastOffset + 1n)
+  const isAborted = (batch: StoredBatch) =>
+    batch.header.isTransactional &&
+    aborted.some(
+      (txn) =>
+        txn.producerId === batch.header.producerId &&
+        txn.firstOffset <= batch.baseOffset &&
+        batch.baseOffset < txn.lastOffset,
+    )
   const cleanable: Cleanable[] = []
   for (const batch of batches) {
-    const records = batch.header.isControl ? [] : (await decodeRecordBatch(batch.bytes, { verifyCrc: false })).records
+    // Records of aborted transactions are discarded first, so they cannot shadow committed ones (Kafka's cleaner does too).
+    const records =
+      batch.header.isControl || isAborted(batch)
+        ? []
+        : (await decodeRecordBatch(batch.bytes, { verifyCrc: false })).records
     cleanable.push({ batch, records })
   }
   const latest = new Map<string, bigint>()
@@ -56,6 +71,10 @@ export async function compactLog(log: PartitionLog, config: LogConfig, now: numb
   const replacements = new Map<StoredBatch, StoredBatch | null>()
   for (const { batch, records } of cleanable) {
     if (batch.header.isControl) continue
+    if (isAborted(batch)) {
+      replacements.set(batch, null)
+      continue
+    }
     const horizon = batch.header.hasDeleteHorizon ? batch.header.baseTimestamp : undefined
     const kept = records.filter((record) => {
       if (record.key === null || latest.get(keyOf(record.key)) !== record.offset) return false

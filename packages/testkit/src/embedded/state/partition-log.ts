@@ -6,6 +6,7 @@ import {
 } from '@kafkit/protocol'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
 import { ProducerStateTable } from './producer-state.js'
+import { controlRecordType } from './transactions/marker-type.js'
 
 /** One stored batch: its bytes (offsets assigned) and the header fields the log needs often. */
 export interface StoredBatch {
@@ -91,7 +92,8 @@ export class PartitionLog {
       header,
     }
     this.epochs.assign(leaderEpoch, baseOffset)
-    this.producers.record(header, baseOffset, header.maxTimestamp)
+    const markerType = header.isControl ? controlRecordType(bytes) : undefined
+    this.producers.record(header, baseOffset, header.maxTimestamp, markerType)
     this.batches.push(stored)
     this.logEndOffset = header.lastOffset + 1n
     this.sizeInBytes += bytes.length
@@ -175,6 +177,7 @@ export class PartitionLog {
     if (offset <= this.logStartOffset) return
     this.logStartOffset = offset > this.logEndOffset ? this.logEndOffset : offset
     this.epochs.truncateFromStart(this.logStartOffset)
+    this.producers.dropAbortedBefore(this.logStartOffset)
     const keep = this.batches.filter((batch) => batch.lastOffset >= this.logStartOffset)
     this.replaceBatches(keep)
   }

@@ -17,6 +17,17 @@ export interface BatchMetadata {
   timestamp: number
 }
 
+/** A transaction whose abort marker this partition holds: read_committed fetches drop its records. */
+export interface AbortedTransaction {
+  producerId: bigint
+  firstOffset: bigint
+  /** The offset of the abort marker. */
+  lastOffset: bigint
+}
+
+/** The control record type of an abort marker. */
+const ABORT_MARKER = 0
+
 /** What a partition remembers of one producer id. */
 export interface ProducerEntry {
   producerId: bigint
@@ -46,6 +57,8 @@ function inSequence(lastSeq: number, nextSeq: number): boolean {
  */
 export class ProducerStateTable {
   private readonly producers = new Map<bigint, ProducerEntry>()
+  /** Kafka's aborted transaction index, oldest first. */
+  private aborted: AbortedTransaction[] = []
 
   get(producerId: bigint): ProducerEntry | undefined {
     return this.producers.get(producerId)
@@ -106,8 +119,12 @@ export class ProducerStateTable {
     }
   }
 
-  /** Records an appended batch (already validated, offsets assigned). */
-  record(header: RecordBatchHeader, baseOffset: bigint, maxTimestamp: number): void {
+  /**
+   * Records an appended batch (already validated, offsets assigned). For a
+   * control batch, `markerType` is its record's control type: an abort marker
+   * adds the transaction it ends to the aborted transactions.
+   */
+  record(header: RecordBatchHeader, baseOffset: bigint, maxTimestamp: number, markerType?: number): void {
     if (header.producerId < 0n) return
     let entry = this.producers.get(header.producerId)
     if (!entry) {
@@ -128,6 +145,9 @@ export class ProducerStateTable {
     entry.lastTimestamp = maxTimestamp
     if (header.isControl) {
       // A transaction marker ends the producer's transaction.
+      const firstOffset = entry.currentTxnFirstOffset
+      if (markerType === ABORT_MARKER && firstOffset !== undefined)
+        this.aborted.push({ producerId: header.producerId, firstOffset, lastOffset: baseOffset })
       entry.currentTxnFirstOffset = undefined
       return
     }
@@ -150,5 +170,18 @@ export class ProducerStateTable {
       if (start !== undefined && (first === undefined || start < first)) first = start
     }
     return first
+  }
+
+  /**
+   * The aborted transactions a read from `from` up to `upTo` (exclusive) may
+   * meet: those that end at or after `from` and start before `upTo`.
+   */
+  abortedBetween(from: bigint, upTo: bigint): AbortedTransaction[] {
+    return this.aborted.filter((txn) => txn.lastOffset >= from && txn.firstOffset < upTo)
+  }
+
+  /** Forgets aborted transactions that end below the log start offset. */
+  dropAbortedBefore(logStartOffset: bigint): void {
+    this.aborted = this.aborted.filter((txn) => txn.lastOffset >= logStartOffset)
   }
 }
