@@ -1,4 +1,3 @@
-import { KafkaClient } from '@kafkit/client'
 import {
   createDeleteRecordsRequest,
   createMetadataRequest,
@@ -6,10 +5,10 @@ import {
   type FetchResponse,
   splitRecordBatches,
 } from '@kafkit/protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EmbeddedKafka, startEmbeddedKafka } from '../src/embedded/embedded-kafka.js'
+import { describe, expect, it } from 'vitest'
 import { type FetchPartition, FetchSessionCache } from '../src/embedded/state/fetch-sessions.js'
 import { batch, decoded, deferred, fetch, fetchBody, only, produce, records, values } from './support/data-requests.js'
+import { NODE, useSingleBroker } from './support/single-broker.js'
 
 const OFFSET_OUT_OF_RANGE = 1
 const FETCH_SESSION_ID_NOT_FOUND = 70
@@ -18,27 +17,8 @@ const FENCED_LEADER_EPOCH = 74
 const UNKNOWN_LEADER_EPOCH = 75
 const UNKNOWN_TOPIC_ID = 100
 
-let kafka: EmbeddedKafka
-let client: KafkaClient
-let count = 0
-const NODE = 1
-
-beforeAll(async () => {
-  kafka = await startEmbeddedKafka({ security: false })
-  client = new KafkaClient({ brokers: kafka.bootstrapServers })
-  await client.connect()
-})
-
-afterAll(async () => {
-  await client?.close()
-  await kafka?.stop()
-})
-
-function topic(partitions = 1): string {
-  const name = `fetch-${count++}`
-  kafka.control.state.createTopic(name, partitions, 1)
-  return name
-}
+const broker = useSingleBroker('fetch')
+const topic = (partitions = 1): string => broker.topic(partitions)
 
 /** Partitions in a response, as "topic-partition", in answer order. */
 function listed(response: FetchResponse): string[] {
@@ -49,19 +29,19 @@ describe('long polling', () => {
   it('waits for minBytes and answers as soon as a produce brings them', async () => {
     const name = topic()
     const arrived = deferred()
-    const stop = kafka.control.intercept('Fetch', { once: true }, () => arrived.resolve())
+    const stop = broker.kafka.control.intercept('Fetch', { once: true }, () => arrived.resolve())
     let settled = false
     const body = fetchBody([{ topic: name, partition: 0, offset: 0n }], { maxWaitMs: 50_000, minBytes: 1 })
-    const pending = fetch(client, NODE, body, { purpose: 'long-poll' }).then((response) => {
+    const pending = fetch(broker.client, NODE, body, { purpose: 'long-poll' }).then((response) => {
       settled = true
       return response
     })
     await arrived.promise
     // A full round trip on another connection (not requestAny, which may pick the waiting one): the fetch
     // has had every chance to answer, and has not.
-    await client.cluster.request(NODE, 'Metadata', createMetadataRequest({ topics: [] }))
+    await broker.client.cluster.request(NODE, 'Metadata', createMetadataRequest({ topics: [] }))
     expect(settled).toBe(false)
-    await produce(client, NODE, name, 0, await batch(records(2)))
+    await produce(broker.client, NODE, name, 0, await batch(records(2)))
     expect(values(await decoded(only(await pending)))).toEqual(['v0', 'v1'])
     stop()
   })
@@ -69,21 +49,21 @@ describe('long polling', () => {
   it('answers empty when maxWaitMs passes without data', async () => {
     const name = topic()
     const body = fetchBody([{ topic: name, partition: 0, offset: 0n }], { maxWaitMs: 20, minBytes: 1 })
-    const data = only(await fetch(client, NODE, body))
+    const data = only(await fetch(broker.client, NODE, body))
     expect(data).toMatchObject({ errorCode: 0, highWatermark: 0n })
     expect(data.records?.length).toBe(0)
   })
 
   it('answers at once when the data is already there', async () => {
     const name = topic()
-    await produce(client, NODE, name, 0, await batch(records(1)))
+    await produce(broker.client, NODE, name, 0, await batch(records(1)))
     const body = fetchBody([{ topic: name, partition: 0, offset: 0n }], { maxWaitMs: 600_000, minBytes: 1 })
-    expect(values(await decoded(only(await fetch(client, NODE, body))))).toEqual(['v0'])
+    expect(values(await decoded(only(await fetch(broker.client, NODE, body))))).toEqual(['v0'])
   })
 
   it('stops waiting when the connection closes', async () => {
     const name = topic()
-    const log = kafka.control.state.topics.get(name)!.partitions[0]!.log
+    const log = broker.kafka.control.state.topics.get(name)!.partitions[0]!.log
     const subscribed = deferred()
     const unsubscribed = deferred()
     const onAppend = log.onAppend.bind(log)
@@ -95,7 +75,7 @@ describe('long polling', () => {
         return stop()
       }
     }
-    const connection = await client.cluster.connectionTo(NODE, 'closing')
+    const connection = await broker.client.cluster.connectionTo(NODE, 'closing')
     const body = fetchBody([{ topic: name, partition: 0, offset: 0n }], { maxWaitMs: 600_000, minBytes: 1 })
     const pending = connection.request('Fetch', body, { version: 12 }).catch((error: Error) => error)
     await subscribed.promise
@@ -108,8 +88,8 @@ describe('long polling', () => {
 describe('byte limits', () => {
   it('returns the first batch whole even when it exceeds maxBytes and partitionMaxBytes', async () => {
     const name = topic(2)
-    await produce(client, NODE, name, 0, await batch([{ value: Buffer.alloc(500) }]))
-    await produce(client, NODE, name, 1, await batch([{ value: Buffer.alloc(500) }]))
+    await produce(broker.client, NODE, name, 0, await batch([{ value: Buffer.alloc(500) }]))
+    await produce(broker.client, NODE, name, 1, await batch([{ value: Buffer.alloc(500) }]))
     const body = fetchBody(
       [
         { topic: name, partition: 0, offset: 0n, partitionMaxBytes: 10 },
@@ -117,7 +97,7 @@ describe('byte limits', () => {
       ],
       { maxBytes: 100 },
     )
-    const [first, second] = (await fetch(client, NODE, body)).responses[0]!.partitions
+    const [first, second] = (await fetch(broker.client, NODE, body)).responses[0]!.partitions
     expect((await decoded(first!)).length).toBe(1)
     // Once some partition returned data, the limits hold.
     expect(second!.records?.length).toBe(0)
@@ -127,19 +107,19 @@ describe('byte limits', () => {
   it('cuts the last batch short at the limit, as a segment read does', async () => {
     const name = topic()
     const one = await batch([{ value: Buffer.alloc(100) }])
-    await produce(client, NODE, name, 0, one)
-    await produce(client, NODE, name, 0, await batch([{ value: Buffer.alloc(100) }]))
+    await produce(broker.client, NODE, name, 0, one)
+    await produce(broker.client, NODE, name, 0, await batch([{ value: Buffer.alloc(100) }]))
     const limit = one.length + 20
     const body = fetchBody([{ topic: name, partition: 0, offset: 0n, partitionMaxBytes: limit }])
-    const data = only(await fetch(client, NODE, body))
+    const data = only(await fetch(broker.client, NODE, body))
     expect(data.records?.length).toBe(limit)
     expect([...splitRecordBatches(data.records!)]).toHaveLength(1)
   })
 
   it('returns whole batches from the one holding the fetch offset', async () => {
     const name = topic()
-    await produce(client, NODE, name, 0, await batch(records(3)))
-    const data = only(await fetch(client, NODE, fetchBody([{ topic: name, partition: 0, offset: 1n }])))
+    await produce(broker.client, NODE, name, 0, await batch(records(3)))
+    const data = only(await fetch(broker.client, NODE, fetchBody([{ topic: name, partition: 0, offset: 1n }])))
     const [stored] = await decodeRecordBatches(data.records!)
     expect(stored!.baseOffset).toBe(0n)
     expect(values(await decoded(data, 1n))).toEqual(['v1', 'v2'])
@@ -149,78 +129,78 @@ describe('byte limits', () => {
 describe('errors', () => {
   it('answers OFFSET_OUT_OF_RANGE past the log end and before the log start', async () => {
     const name = topic()
-    await produce(client, NODE, name, 0, await batch(records(3)))
-    const past = only(await fetch(client, NODE, fetchBody([{ topic: name, partition: 0, offset: 4n }])))
+    await produce(broker.client, NODE, name, 0, await batch(records(3)))
+    const past = only(await fetch(broker.client, NODE, fetchBody([{ topic: name, partition: 0, offset: 4n }])))
     expect(past).toMatchObject({ errorCode: OFFSET_OUT_OF_RANGE, highWatermark: -1n, logStartOffset: -1n })
-    const atEnd = only(await fetch(client, NODE, fetchBody([{ topic: name, partition: 0, offset: 3n }])))
+    const atEnd = only(await fetch(broker.client, NODE, fetchBody([{ topic: name, partition: 0, offset: 3n }])))
     expect(atEnd).toMatchObject({ errorCode: 0, highWatermark: 3n })
     const deletion = createDeleteRecordsRequest({
       topics: [{ name, partitions: [{ partitionIndex: 0, offset: 2n }] }],
       timeoutMs: 1000,
     })
-    await client.cluster.request(NODE, 'DeleteRecords', deletion)
-    const before = only(await fetch(client, NODE, fetchBody([{ topic: name, partition: 0, offset: 1n }])))
+    await broker.client.cluster.request(NODE, 'DeleteRecords', deletion)
+    const before = only(await fetch(broker.client, NODE, fetchBody([{ topic: name, partition: 0, offset: 1n }])))
     expect(before.errorCode).toBe(OFFSET_OUT_OF_RANGE)
-    const after = only(await fetch(client, NODE, fetchBody([{ topic: name, partition: 0, offset: 2n }])))
+    const after = only(await fetch(broker.client, NODE, fetchBody([{ topic: name, partition: 0, offset: 2n }])))
     expect(after).toMatchObject({ errorCode: 0, logStartOffset: 2n })
   })
 
   it('fences an older leader epoch and flags a newer one', async () => {
     const name = topic()
-    kafka.control.moveLeader(name, 0, NODE)
+    broker.kafka.control.moveLeader(name, 0, NODE)
     const older = fetchBody([{ topic: name, partition: 0, offset: 0n, currentLeaderEpoch: 0 }])
-    expect(only(await fetch(client, NODE, older)).errorCode).toBe(FENCED_LEADER_EPOCH)
+    expect(only(await fetch(broker.client, NODE, older)).errorCode).toBe(FENCED_LEADER_EPOCH)
     const newer = fetchBody([{ topic: name, partition: 0, offset: 0n, currentLeaderEpoch: 2 }])
-    expect(only(await fetch(client, NODE, newer)).errorCode).toBe(UNKNOWN_LEADER_EPOCH)
+    expect(only(await fetch(broker.client, NODE, newer)).errorCode).toBe(UNKNOWN_LEADER_EPOCH)
     const current = fetchBody([{ topic: name, partition: 0, offset: 0n, currentLeaderEpoch: 1 }])
-    expect(only(await fetch(client, NODE, current)).errorCode).toBe(0)
+    expect(only(await fetch(broker.client, NODE, current)).errorCode).toBe(0)
   })
 
   it('names topics by id from v13 and answers UNKNOWN_TOPIC_ID for an unknown id', async () => {
     const name = topic()
-    const topicId = kafka.control.state.topics.get(name)!.topicId
-    await produce(client, NODE, name, 0, await batch(records(1)))
-    const byId = await fetch(client, NODE, fetchBody([{ topic: '', topicId, partition: 0, offset: 0n }]), {
+    const topicId = broker.kafka.control.state.topics.get(name)!.topicId
+    await produce(broker.client, NODE, name, 0, await batch(records(1)))
+    const byId = await fetch(broker.client, NODE, fetchBody([{ topic: '', topicId, partition: 0, offset: 0n }]), {
       version: 18,
     })
     expect(byId.responses[0]!.topicId).toBe(topicId)
     expect(values(await decoded(only(byId)))).toEqual(['v0'])
     const unknown = fetchBody([{ topic: '', topicId: 'AAAAAAAAAAAAAAAAAAAAAQ', partition: 0, offset: 0n }])
-    expect(only(await fetch(client, NODE, unknown, { version: 13 })).errorCode).toBe(UNKNOWN_TOPIC_ID)
+    expect(only(await fetch(broker.client, NODE, unknown, { version: 13 })).errorCode).toBe(UNKNOWN_TOPIC_ID)
   })
 })
 
 describe('fetch sessions (KIP-227)', () => {
   it('opens a session with a full fetch, then answers incremental fetches with what changed', async () => {
     const name = topic(2)
-    await produce(client, NODE, name, 0, await batch(records(1)))
+    await produce(broker.client, NODE, name, 0, await batch(records(1)))
     const both = [
       { topic: name, partition: 0, offset: 0n },
       { topic: name, partition: 1, offset: 0n },
     ]
-    const full = await fetch(client, NODE, fetchBody(both, { sessionId: 0, sessionEpoch: 0 }))
+    const full = await fetch(broker.client, NODE, fetchBody(both, { sessionId: 0, sessionEpoch: 0 }))
     expect(full.sessionId).not.toBe(0)
     expect(listed(full)).toEqual([`${name}-0`, `${name}-1`])
     const sessionId = full.sessionId
 
     // Nothing changed for partition 1; partition 0 moves on to offset 1 and has nothing new either.
     const moved = fetchBody([{ topic: name, partition: 0, offset: 1n }], { sessionId, sessionEpoch: 1 })
-    expect(listed(await fetch(client, NODE, moved))).toEqual([])
+    expect(listed(await fetch(broker.client, NODE, moved))).toEqual([])
 
-    await produce(client, NODE, name, 1, await batch(records(2)))
-    const quiet = await fetch(client, NODE, fetchBody([], { sessionId, sessionEpoch: 2 }))
+    await produce(broker.client, NODE, name, 1, await batch(records(2)))
+    const quiet = await fetch(broker.client, NODE, fetchBody([], { sessionId, sessionEpoch: 2 }))
     expect(listed(quiet)).toEqual([`${name}-1`])
     expect(values(await decoded(only(quiet)))).toEqual(['v0', 'v1'])
 
     // Forget partition 1: new data there is no longer reported.
-    await produce(client, NODE, name, 1, await batch(records(1)))
-    await produce(client, NODE, name, 0, await batch(records(1)))
+    await produce(broker.client, NODE, name, 1, await batch(records(1)))
+    await produce(broker.client, NODE, name, 0, await batch(records(1)))
     const forget = fetchBody([], {
       sessionId,
       sessionEpoch: 3,
       forgottenTopicsData: [{ topic: name, topicId: '', partitions: [1] }],
     })
-    const afterForget = await fetch(client, NODE, forget)
+    const afterForget = await fetch(broker.client, NODE, forget)
     expect(afterForget.sessionId).toBe(sessionId)
     expect(listed(afterForget)).toEqual([`${name}-0`])
   })
@@ -228,23 +208,29 @@ describe('fetch sessions (KIP-227)', () => {
   it('answers a wrong epoch with INVALID_FETCH_SESSION_EPOCH and an unknown id with FETCH_SESSION_ID_NOT_FOUND', async () => {
     const name = topic()
     const one = [{ topic: name, partition: 0, offset: 0n }]
-    const full = await fetch(client, NODE, fetchBody(one, { sessionId: 0, sessionEpoch: 0 }))
-    const wrong = await fetch(client, NODE, fetchBody([], { sessionId: full.sessionId, sessionEpoch: 5 }))
+    const full = await fetch(broker.client, NODE, fetchBody(one, { sessionId: 0, sessionEpoch: 0 }))
+    const wrong = await fetch(broker.client, NODE, fetchBody([], { sessionId: full.sessionId, sessionEpoch: 5 }))
     expect(wrong).toMatchObject({ errorCode: INVALID_FETCH_SESSION_EPOCH, sessionId: 0, responses: [] })
-    const unknown = await fetch(client, NODE, fetchBody([], { sessionId: full.sessionId + 1, sessionEpoch: 1 }))
+    const unknown = await fetch(broker.client, NODE, fetchBody([], { sessionId: full.sessionId + 1, sessionEpoch: 1 }))
     expect(unknown.errorCode).toBe(FETCH_SESSION_ID_NOT_FOUND)
     // The session itself survives a wrong epoch.
-    expect((await fetch(client, NODE, fetchBody([], { sessionId: full.sessionId, sessionEpoch: 1 }))).errorCode).toBe(0)
+    expect(
+      (await fetch(broker.client, NODE, fetchBody([], { sessionId: full.sessionId, sessionEpoch: 1 }))).errorCode,
+    ).toBe(0)
   })
 
   it('serves epoch -1 without a session, closing the one it names', async () => {
     const name = topic()
     const one = [{ topic: name, partition: 0, offset: 0n }]
-    const full = await fetch(client, NODE, fetchBody(one, { sessionId: 0, sessionEpoch: 0 }))
-    const sessionless = await fetch(client, NODE, fetchBody(one, { sessionId: full.sessionId, sessionEpoch: -1 }))
+    const full = await fetch(broker.client, NODE, fetchBody(one, { sessionId: 0, sessionEpoch: 0 }))
+    const sessionless = await fetch(
+      broker.client,
+      NODE,
+      fetchBody(one, { sessionId: full.sessionId, sessionEpoch: -1 }),
+    )
     expect(sessionless.sessionId).toBe(0)
     expect(listed(sessionless)).toEqual([`${name}-0`])
-    const closed = await fetch(client, NODE, fetchBody([], { sessionId: full.sessionId, sessionEpoch: 1 }))
+    const closed = await fetch(broker.client, NODE, fetchBody([], { sessionId: full.sessionId, sessionEpoch: 1 }))
     expect(closed.errorCode).toBe(FETCH_SESSION_ID_NOT_FOUND)
   })
 

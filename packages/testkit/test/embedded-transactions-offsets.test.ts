@@ -1,42 +1,22 @@
-import { KafkaClient } from '@kafkit/client'
 import { createAddOffsetsToTxnRequest, createOffsetFetchRequest, createTxnOffsetCommitRequest } from '@kafkit/protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EmbeddedKafka, startEmbeddedKafka } from '../src/embedded/embedded-kafka.js'
+import { describe, expect, it } from 'vitest'
+import { NODE, useSingleBroker } from './support/single-broker.js'
 import { endTransaction, initTransactional, type TransactionalProducer } from './support/transactions.js'
 
 const INVALID_TXN_STATE = 48
 const UNSTABLE_OFFSET_COMMIT = 88
-const NODE = 1
+const broker = useSingleBroker('txn-offsets')
+const topic = (): string => broker.topic()
 
-let kafka: EmbeddedKafka
-let client: KafkaClient
 let count = 0
-
-beforeAll(async () => {
-  kafka = await startEmbeddedKafka({ security: false })
-  client = new KafkaClient({ brokers: kafka.bootstrapServers })
-  await client.connect()
-})
-
-afterAll(async () => {
-  await client?.close()
-  await kafka?.stop()
-})
-
-function topic(): string {
-  const name = `txn-offsets-${count++}`
-  kafka.control.state.createTopic(name, 1, 1)
-  return name
-}
-
 const txnId = () => `txn-offsets-${count++}`
 const endTxn = (producer: TransactionalProducer, committed: boolean) =>
-  endTransaction(client, NODE, producer, committed)
+  endTransaction(broker.client, NODE, producer, committed)
 
 describe('transactional offsets', () => {
   async function committedOffset(groupId: string, name: string): Promise<bigint> {
     const body = createOffsetFetchRequest({ groupId, topics: [{ name, partitionIndexes: [0] }] })
-    const answer = await client.cluster.request(NODE, 'OffsetFetch', body, { version: 7 })
+    const answer = await broker.client.cluster.request(NODE, 'OffsetFetch', body, { version: 7 })
     return answer.topics[0]!.partitions[0]!.committedOffset
   }
 
@@ -56,7 +36,7 @@ describe('transactional offsets', () => {
         },
       ],
     })
-    const answer = await client.cluster.request(NODE, 'TxnOffsetCommit', body)
+    const answer = await broker.client.cluster.request(NODE, 'TxnOffsetCommit', body)
     return answer.topics[0]!.partitions[0]!.errorCode
   }
 
@@ -67,13 +47,13 @@ describe('transactional offsets', () => {
       producerEpoch: producer.producerEpoch,
       groupId,
     })
-    return (await client.cluster.request(NODE, 'AddOffsetsToTxn', body)).errorCode
+    return (await broker.client.cluster.request(NODE, 'AddOffsetsToTxn', body)).errorCode
   }
 
   it('shows TxnOffsetCommit offsets to OffsetFetch only after the commit', async () => {
     const name = topic()
     const groupId = `group-${count++}`
-    const producer = await initTransactional(client, NODE, txnId())
+    const producer = await initTransactional(broker.client, NODE, txnId())
     expect(await addOffsets(producer, groupId)).toBe(0)
     expect(await commitOffset(producer, groupId, name, 7n)).toBe(0)
     expect(await committedOffset(groupId, name)).toBe(-1n)
@@ -84,21 +64,21 @@ describe('transactional offsets', () => {
   it('answers UNSTABLE_OFFSET_COMMIT to requireStable while an offset waits for its transaction', async () => {
     const name = topic()
     const groupId = `group-${count++}`
-    const producer = await initTransactional(client, NODE, txnId())
+    const producer = await initTransactional(broker.client, NODE, txnId())
     expect(await addOffsets(producer, groupId)).toBe(0)
     expect(await commitOffset(producer, groupId, name, 3n)).toBe(0)
     const stable = createOffsetFetchRequest({ groupId, topics: [{ name, partitionIndexes: [0] }], requireStable: true })
-    const waiting = await client.cluster.request(NODE, 'OffsetFetch', stable, { version: 7 })
+    const waiting = await broker.client.cluster.request(NODE, 'OffsetFetch', stable, { version: 7 })
     expect(waiting.topics[0]!.partitions[0]).toMatchObject({ errorCode: UNSTABLE_OFFSET_COMMIT, committedOffset: -1n })
     expect((await endTxn(producer, true)).errorCode).toBe(0)
-    const settled = await client.cluster.request(NODE, 'OffsetFetch', stable, { version: 7 })
+    const settled = await broker.client.cluster.request(NODE, 'OffsetFetch', stable, { version: 7 })
     expect(settled.topics[0]!.partitions[0]).toMatchObject({ errorCode: 0, committedOffset: 3n })
   })
 
   it('drops the offsets of an aborted transaction', async () => {
     const name = topic()
     const groupId = `group-${count++}`
-    const producer = await initTransactional(client, NODE, txnId())
+    const producer = await initTransactional(broker.client, NODE, txnId())
     expect(await addOffsets(producer, groupId)).toBe(0)
     expect(await commitOffset(producer, groupId, name, 7n)).toBe(0)
     expect((await endTxn(producer, false)).errorCode).toBe(0)
@@ -107,7 +87,7 @@ describe('transactional offsets', () => {
 
   it('refuses offsets for a group that was not added to the transaction', async () => {
     const name = topic()
-    const producer = await initTransactional(client, NODE, txnId())
+    const producer = await initTransactional(broker.client, NODE, txnId())
     expect(await commitOffset(producer, `group-${count++}`, name, 7n)).toBe(INVALID_TXN_STATE)
   })
 })

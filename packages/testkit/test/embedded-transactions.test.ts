@@ -1,4 +1,3 @@
-import { KafkaClient } from '@kafkit/client'
 import {
   createAddPartitionsToTxnRequest,
   createInitProducerIdRequest,
@@ -6,10 +5,10 @@ import {
   type FetchResponsePartitionData,
   type KafkaRecord,
 } from '@kafkit/protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EmbeddedKafka, startEmbeddedKafka } from '../src/embedded/embedded-kafka.js'
+import { describe, expect, it } from 'vitest'
 import { applyRetention } from '../src/embedded/state/log-cleaner.js'
 import { batch, decoded, fetch, fetchBody, only, produce, records, values } from './support/data-requests.js'
+import { NODE, useSingleBroker } from './support/single-broker.js'
 import {
   addPartitions,
   beginTransaction,
@@ -27,29 +26,10 @@ const CONCURRENT_TRANSACTIONS = 51
 const OPERATION_NOT_ATTEMPTED = 55
 const PRODUCER_FENCED = 90
 const READ_COMMITTED = 1
-const NODE = 1
+const broker = useSingleBroker('txn')
+const topic = (partitions = 1): string => broker.topic(partitions)
 
-let kafka: EmbeddedKafka
-let client: KafkaClient
 let count = 0
-
-beforeAll(async () => {
-  kafka = await startEmbeddedKafka({ security: false })
-  client = new KafkaClient({ brokers: kafka.bootstrapServers })
-  await client.connect()
-})
-
-afterAll(async () => {
-  await client?.close()
-  await kafka?.stop()
-})
-
-function topic(partitions = 1): string {
-  const name = `transactions-${count++}`
-  kafka.control.state.createTopic(name, partitions, 1)
-  return name
-}
-
 const txnId = () => `txn-${count++}`
 
 function transactional(producer: TransactionalProducer, baseSequence: number, input = records(2)) {
@@ -62,10 +42,10 @@ function transactional(producer: TransactionalProducer, baseSequence: number, in
 }
 
 const endTxn = (producer: TransactionalProducer, committed: boolean, version?: number) =>
-  endTransaction(client, NODE, producer, committed, version)
+  endTransaction(broker.client, NODE, producer, committed, version)
 
 function fetchFrom(name: string, isolationLevel: number, partition = 0) {
-  return fetch(client, NODE, fetchBody([{ topic: name, partition, offset: 0n }], { isolationLevel })).then(only)
+  return fetch(broker.client, NODE, fetchBody([{ topic: name, partition, offset: 0n }], { isolationLevel })).then(only)
 }
 
 /**
@@ -92,15 +72,17 @@ async function committedRecords(data: FetchResponsePartitionData): Promise<Kafka
 describe('commit', () => {
   it('makes the transaction readable to read_committed once EndTxn writes the commit markers', async () => {
     const name = topic(2)
-    await produce(client, NODE, name, 0, await batch(records(1, false, 'plain')))
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
-    expect(await addPartitions(client, NODE, producer, [[name, 1]])).toEqual(new Map([[`${name}-1`, 0]]))
+    await produce(broker.client, NODE, name, 0, await batch(records(1, false, 'plain')))
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
+    expect(await addPartitions(broker.client, NODE, producer, [[name, 1]])).toEqual(new Map([[`${name}-1`, 0]]))
     const txId = producer.transactionalId
     expect(
-      (await produce(client, NODE, name, 0, await transactional(producer, 0), { transactionalId: txId })).errorCode,
+      (await produce(broker.client, NODE, name, 0, await transactional(producer, 0), { transactionalId: txId }))
+        .errorCode,
     ).toBe(0)
     expect(
-      (await produce(client, NODE, name, 1, await transactional(producer, 0), { transactionalId: txId })).errorCode,
+      (await produce(broker.client, NODE, name, 1, await transactional(producer, 0), { transactionalId: txId }))
+        .errorCode,
     ).toBe(0)
 
     const before = await fetchFrom(name, READ_COMMITTED)
@@ -121,8 +103,8 @@ describe('commit', () => {
 
   it('answers a retried commit again and refuses an abort after it', async () => {
     const name = topic()
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
-    await produce(client, NODE, name, 0, await transactional(producer, 0), {
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
+    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     expect((await endTxn(producer, true)).errorCode).toBe(0)
@@ -134,13 +116,13 @@ describe('commit', () => {
 
   it('lets the same producer run the next transaction without a new InitProducerId', async () => {
     const name = topic()
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     const txId = producer.transactionalId
-    await produce(client, NODE, name, 0, await transactional(producer, 0), { transactionalId: txId })
+    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), { transactionalId: txId })
     expect((await endTxn(producer, true)).errorCode).toBe(0)
-    expect(await addPartitions(client, NODE, producer, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
+    expect(await addPartitions(broker.client, NODE, producer, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
     const next = await transactional(producer, 2, records(1, false, 'next'))
-    expect((await produce(client, NODE, name, 0, next, { transactionalId: txId })).errorCode).toBe(0)
+    expect((await produce(broker.client, NODE, name, 0, next, { transactionalId: txId })).errorCode).toBe(0)
     expect((await fetchFrom(name, READ_COMMITTED)).lastStableOffset).toBe(3n)
     expect((await endTxn(producer, true)).errorCode).toBe(0)
     expect(values(await committedRecords(await fetchFrom(name, READ_COMMITTED)))).toEqual(['v0', 'v1', 'next0'])
@@ -150,13 +132,13 @@ describe('commit', () => {
 describe('abort', () => {
   it('lists the aborted transaction in read_committed fetches so readers drop its records', async () => {
     const name = topic()
-    await produce(client, NODE, name, 0, await batch(records(1, false, 'before')))
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
-    await produce(client, NODE, name, 0, await transactional(producer, 0), {
+    await produce(broker.client, NODE, name, 0, await batch(records(1, false, 'before')))
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
+    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     expect((await endTxn(producer, false)).errorCode).toBe(0)
-    await produce(client, NODE, name, 0, await batch(records(1, false, 'after')))
+    await produce(broker.client, NODE, name, 0, await batch(records(1, false, 'after')))
 
     const committed = await fetchFrom(name, READ_COMMITTED)
     expect(committed).toMatchObject({
@@ -173,30 +155,30 @@ describe('abort', () => {
 
   it('leaves aborted transactions that end before the fetch offset out of the list', async () => {
     const name = topic()
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
-    await produce(client, NODE, name, 0, await transactional(producer, 0), {
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
+    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     expect((await endTxn(producer, false)).errorCode).toBe(0)
-    await produce(client, NODE, name, 0, await batch(records(1, false, 'after')))
+    await produce(broker.client, NODE, name, 0, await batch(records(1, false, 'after')))
     const body = fetchBody([{ topic: name, partition: 0, offset: 3n }], { isolationLevel: READ_COMMITTED })
-    expect(only(await fetch(client, NODE, body)).abortedTransactions).toEqual([])
+    expect(only(await fetch(broker.client, NODE, body)).abortedTransactions).toEqual([])
   })
 })
 
 describe('compaction', () => {
   it('drops the records of aborted transactions so they cannot shadow committed ones', async () => {
     const name = `transactions-${count++}`
-    kafka.control.state.createTopic(name, 1, 1, new Map([['cleanup.policy', 'compact']]))
+    broker.kafka.control.state.createTopic(name, 1, 1, new Map([['cleanup.policy', 'compact']]))
     const kv = (key: string, value: string) => ({ key: Buffer.from(key), value: Buffer.from(value) })
-    await produce(client, NODE, name, 0, await batch([kv('a', 'committed')]))
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
+    await produce(broker.client, NODE, name, 0, await batch([kv('a', 'committed')]))
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     const open = await transactional(producer, 0, [kv('a', 'aborted')])
-    expect((await produce(client, NODE, name, 0, open, { transactionalId: producer.transactionalId })).errorCode).toBe(
-      0,
-    )
+    expect(
+      (await produce(broker.client, NODE, name, 0, open, { transactionalId: producer.transactionalId })).errorCode,
+    ).toBe(0)
     expect((await endTxn(producer, false)).errorCode).toBe(0)
-    await applyRetention(kafka.control.state)
+    await applyRetention(broker.kafka.control.state)
     const after = await fetchFrom(name, READ_COMMITTED)
     expect(values(await committedRecords(after))).toEqual(['committed'])
     // Gone from the log, not only filtered: read_uncommitted no longer sees it either.
@@ -208,10 +190,10 @@ describe('fencing', () => {
   it('fences the previous producer when a second InitProducerId names the same transactional id', async () => {
     const name = topic()
     const id = txnId()
-    const first = await beginTransaction(client, NODE, id, name, 0)
-    await produce(client, NODE, name, 0, await transactional(first, 0), { transactionalId: id })
+    const first = await beginTransaction(broker.client, NODE, id, name, 0)
+    await produce(broker.client, NODE, name, 0, await transactional(first, 0), { transactionalId: id })
 
-    const second = await initTransactional(client, NODE, id)
+    const second = await initTransactional(broker.client, NODE, id)
     expect(second.errorCode).toBe(0)
     expect(second.producerId).toBe(first.producerId)
     // One bump fenced and aborted the open transaction, the retry bumped again.
@@ -221,23 +203,27 @@ describe('fencing', () => {
     expect(values(await committedRecords(committed))).toEqual([])
 
     const late = await transactional(first, 2)
-    expect((await produce(client, NODE, name, 0, late, { transactionalId: id })).errorCode).toBe(INVALID_PRODUCER_EPOCH)
+    expect((await produce(broker.client, NODE, name, 0, late, { transactionalId: id })).errorCode).toBe(
+      INVALID_PRODUCER_EPOCH,
+    )
     expect((await endTxn(first, true)).errorCode).toBe(PRODUCER_FENCED)
     expect((await endTxn(first, true, 1)).errorCode).toBe(INVALID_PRODUCER_EPOCH)
-    expect(await addPartitions(client, NODE, first, [[name, 0]])).toEqual(new Map([[`${name}-0`, PRODUCER_FENCED]]))
+    expect(await addPartitions(broker.client, NODE, first, [[name, 0]])).toEqual(
+      new Map([[`${name}-0`, PRODUCER_FENCED]]),
+    )
 
     // The new producer carries on.
-    expect(await addPartitions(client, NODE, second, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
+    expect(await addPartitions(broker.client, NODE, second, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
     const fresh = await transactional(second, 0, records(1, false, 'new'))
-    expect((await produce(client, NODE, name, 0, fresh, { transactionalId: id })).errorCode).toBe(0)
+    expect((await produce(broker.client, NODE, name, 0, fresh, { transactionalId: id })).errorCode).toBe(0)
     expect((await endTxn(second, true)).errorCode).toBe(0)
     expect(values(await committedRecords(await fetchFrom(name, READ_COMMITTED)))).toEqual(['new0'])
   })
 
   it('lets a producer that names its own id and epoch (KIP-360) abort its transaction and carry on', async () => {
     const name = topic()
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
-    await produce(client, NODE, name, 0, await transactional(producer, 0), {
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
+    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     const body = createInitProducerIdRequest({
@@ -246,9 +232,9 @@ describe('fencing', () => {
       producerId: producer.producerId,
       producerEpoch: producer.producerEpoch,
     })
-    expect((await client.cluster.request(NODE, 'InitProducerId', body)).errorCode).toBe(CONCURRENT_TRANSACTIONS)
+    expect((await broker.client.cluster.request(NODE, 'InitProducerId', body)).errorCode).toBe(CONCURRENT_TRANSACTIONS)
     // The retry names the epoch the abort fenced, which the coordinator still recognises.
-    const retried = await client.cluster.request(NODE, 'InitProducerId', body)
+    const retried = await broker.client.cluster.request(NODE, 'InitProducerId', body)
     expect(retried).toMatchObject({
       errorCode: 0,
       producerId: producer.producerId,
@@ -259,15 +245,15 @@ describe('fencing', () => {
 
   it('refuses transactional writes to a partition not added to the transaction', async () => {
     const name = topic(2)
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     const bytes = await transactional(producer, 0)
-    const answer = await produce(client, NODE, name, 1, bytes, { transactionalId: producer.transactionalId })
+    const answer = await produce(broker.client, NODE, name, 1, bytes, { transactionalId: producer.transactionalId })
     expect(answer.errorCode).toBe(INVALID_TXN_STATE)
   })
 
   it('answers INVALID_PRODUCER_ID_MAPPING for an unknown transactional id or producer id', async () => {
     const name = topic()
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     expect((await endTxn({ ...producer, transactionalId: 'never-initialised' }, true)).errorCode).toBe(
       INVALID_PRODUCER_ID_MAPPING,
     )
@@ -279,13 +265,13 @@ describe('fencing', () => {
 
 describe('InitProducerId and AddPartitionsToTxn', () => {
   it('refuses a transaction timeout above transaction.max.timeout.ms', async () => {
-    expect((await initTransactional(client, NODE, txnId(), 900_001)).errorCode).toBe(INVALID_TRANSACTION_TIMEOUT)
-    expect((await initTransactional(client, NODE, txnId(), 900_000)).errorCode).toBe(0)
+    expect((await initTransactional(broker.client, NODE, txnId(), 900_001)).errorCode).toBe(INVALID_TRANSACTION_TIMEOUT)
+    expect((await initTransactional(broker.client, NODE, txnId(), 900_000)).errorCode).toBe(0)
   })
 
   it('answers the batched broker form (v4+) per transaction, checking partitions with verifyOnly', async () => {
     const name = topic(2)
-    const producer = await beginTransaction(client, NODE, txnId(), name, 0)
+    const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     const body = createAddPartitionsToTxnRequest({
       transactions: [
         {
@@ -297,7 +283,7 @@ describe('InitProducerId and AddPartitionsToTxn', () => {
         },
       ],
     })
-    const answer = await client.cluster.request(NODE, 'AddPartitionsToTxn', body, { version: 5 })
+    const answer = await broker.client.cluster.request(NODE, 'AddPartitionsToTxn', body, { version: 5 })
     expect(answer.resultsByTransaction).toEqual([
       {
         transactionalId: producer.transactionalId,
@@ -316,8 +302,8 @@ describe('InitProducerId and AddPartitionsToTxn', () => {
 
   it('answers UNKNOWN_TOPIC_OR_PARTITION for unknown partitions and OPERATION_NOT_ATTEMPTED for the rest', async () => {
     const name = topic()
-    const producer = await initTransactional(client, NODE, txnId())
-    const errors = await addPartitions(client, NODE, producer, [
+    const producer = await initTransactional(broker.client, NODE, txnId())
+    const errors = await addPartitions(broker.client, NODE, producer, [
       [name, 0],
       [name, 5],
     ])
@@ -334,9 +320,9 @@ describe('transaction timeout', () => {
   it('aborts a transaction that outlives transaction.timeout.ms and fences its producer', async () => {
     const name = topic()
     const id = txnId()
-    const producer = await initTransactional(client, NODE, id, 100)
-    expect(await addPartitions(client, NODE, producer, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
-    await produce(client, NODE, name, 0, await transactional(producer, 0), { transactionalId: id })
+    const producer = await initTransactional(broker.client, NODE, id, 100)
+    expect(await addPartitions(broker.client, NODE, producer, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
+    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), { transactionalId: id })
     await expect
       .poll(async () => (await fetchFrom(name, READ_COMMITTED)).lastStableOffset, { timeout: 5000, interval: 20 })
       .toBe(3n)
@@ -344,7 +330,7 @@ describe('transaction timeout', () => {
     expect(committed.abortedTransactions).toEqual([{ producerId: producer.producerId, firstOffset: 0n }])
     expect((await endTxn(producer, true)).errorCode).toBe(PRODUCER_FENCED)
     // A new InitProducerId gets the id back in service.
-    const next = await initTransactional(client, NODE, id)
+    const next = await initTransactional(broker.client, NODE, id)
     expect(next).toMatchObject({
       errorCode: 0,
       producerId: producer.producerId,
