@@ -1,0 +1,25 @@
+/**
+ * kafkit: a TypeScript client for Apache Kafka. `new Kafka({ clientId, brokers })`
+ * and `kafka.producer()`, with bigint offsets and typed errors.
+ */
+
+export * from '@kafkit/client'
+export * from '@kafkit/producer'
+export {
+  ApiError,
+  CompressionType,
+  InvalidMessageError,
+  KafkaError,
+  type KafkaRecord,
+  type RecordHeader,
+} from '@kafkit/protocol'
+export { ProducerSendError, type RecordOutcome } from './errors.js'
+export { Kafka, type KafkaConfig, logLevel } from './kafka.js'
+export type { HeaderValue, Message, MessageData, MessageHeaders } from './messages.js'
+export {
+  CompressionTypes,
+  KafkitProducer,
+  type ProducerBatch,
+  type ProducerRecordBatch,
+  type TopicMessages,
+} from './producer.js'
