@@ -3,12 +3,12 @@ import { uniqueTopic } from '../integration/support/test-cluster.js'
 import { waitFor } from '../integration/support/wait-for.js'
 import { requireApis, storedBatches, useInteropCluster } from './support/interop-cluster.js'
 import {
+  consumerPerformance,
   kafkaToolsAvailability,
   parseConsumerGroupDescription,
-  parseConsumerPerformance,
   parseProducerPerformance,
   parseTopicDescription,
-  runKafkaTool,
+  producerPerformance,
   runKafkaToolChecked,
 } from './support/kafka-tools.js'
 import { watchLeaderRouting } from './support/traffic-log.js'
@@ -51,24 +51,13 @@ describe.skipIf(skipReason !== undefined)(
       await interop!.createTopic(topic, PARTITIONS)
       const routing = watchLeaderRouting(traffic, control)
 
-      const produced = await runKafkaTool(tools.dir!, 'ProducerPerformance', [
-        '--topic',
+      const producer = await producerPerformance(tools.dir!, {
+        bootstrap,
         topic,
-        '--num-records',
-        String(RECORDS),
-        '--record-size',
-        String(RECORD_BYTES),
-        '--throughput',
-        '-1',
-        '--producer-props',
-        `bootstrap.servers=${bootstrap}`,
-        'acks=all',
-        'enable.idempotence=true',
-        'client.id=interop-producer-performance',
-      ])
-      if (produced.code !== 0)
-        throw new Error(`ProducerPerformance exited with ${produced.code}:\n${produced.stdout}\n${produced.stderr}`)
-      const producer = parseProducerPerformance(produced.stdout)
+        records: RECORDS,
+        recordBytes: RECORD_BYTES,
+        props: ['acks=all', 'enable.idempotence=true', 'client.id=interop-producer-performance'],
+      })
       console.info(
         `ProducerPerformance: ${producer.records} records, ${producer.recordsPerSec} records/s, ${producer.mbPerSec} MB/s, ` +
           `${producer.avgLatencyMs} ms avg latency`,
@@ -92,21 +81,7 @@ describe.skipIf(skipReason !== undefined)(
         }
       }
 
-      const consumed = await runKafkaTool(tools.dir!, 'ConsumerPerformance', [
-        '--bootstrap-server',
-        bootstrap,
-        '--topic',
-        topic,
-        '--messages',
-        String(RECORDS),
-        '--group',
-        `group-${topic}`,
-        '--timeout',
-        '30000',
-      ])
-      if (consumed.code !== 0)
-        throw new Error(`ConsumerPerformance exited with ${consumed.code}:\n${consumed.stdout}\n${consumed.stderr}`)
-      const consumer = parseConsumerPerformance(consumed.stdout)
+      const consumer = await consumerPerformance(tools.dir!, { bootstrap, topic, records: RECORDS })
       console.info(
         `ConsumerPerformance: ${consumer['data.consumed.in.nMsg']} records, ${consumer['nMsg.sec']} records/s, ` +
           `${consumer['MB.sec']} MB/s, rebalance ${consumer['rebalance.time.ms']} ms`,
@@ -116,16 +91,14 @@ describe.skipIf(skipReason !== undefined)(
       expect(routing()).toEqual([])
 
       // Kafka's consumer-groups tool (the Java admin client) sees the group caught up on every partition.
-      const described = await runKafkaTool(tools.dir!, 'consumer.group.ConsumerGroupCommand', [
+      const described = await runKafkaToolChecked(tools.dir!, 'consumer.group.ConsumerGroupCommand', [
         '--bootstrap-server',
         bootstrap,
         '--describe',
         '--group',
         `group-${topic}`,
       ])
-      if (described.code !== 0)
-        throw new Error(`ConsumerGroupCommand exited with ${described.code}:\n${described.stdout}\n${described.stderr}`)
-      const rows = parseConsumerGroupDescription(described.stdout).filter((row) => row.TOPIC === topic)
+      const rows = parseConsumerGroupDescription(described).filter((row) => row.TOPIC === topic)
       expect(rows.map((row) => Number(row.PARTITION)).sort()).toEqual(Array.from({ length: PARTITIONS }, (_, p) => p))
       expect(rows.filter((row) => row['CURRENT-OFFSET'] !== row['LOG-END-OFFSET'] || row.LAG !== '0')).toEqual([])
       expect(rows.reduce((sum, row) => sum + Number(row['LOG-END-OFFSET']), 0)).toBe(RECORDS)
@@ -147,41 +120,20 @@ describe.skipIf(skipReason !== undefined)(
         const topic = uniqueTopic(`java-perf-${codec}`)
         await interop!.createTopic(topic, 3)
         const records = 20_000
-        const produced = await runKafkaTool(tools.dir!, 'ProducerPerformance', [
-          '--topic',
+        const produced = await producerPerformance(tools.dir!, {
+          bootstrap,
           topic,
-          '--num-records',
-          String(records),
-          '--record-size',
-          String(RECORD_BYTES),
-          '--throughput',
-          '-1',
-          '--producer-props',
-          `bootstrap.servers=${bootstrap}`,
-          `compression.type=${codec}`,
-        ])
-        if (produced.code !== 0)
-          throw new Error(`ProducerPerformance exited with ${produced.code}:\n${produced.stdout}\n${produced.stderr}`)
-        expect(parseProducerPerformance(produced.stdout).records).toBe(records)
+          records,
+          recordBytes: RECORD_BYTES,
+          props: [`compression.type=${codec}`],
+        })
+        expect(produced.records).toBe(records)
         if (control) {
           const ids = { gzip: 1, snappy: 2, lz4: 3, zstd: 4 }
           expect(new Set(storedBatches(control, topic).map((b) => b.header.compression))).toEqual(new Set([ids[codec]]))
         }
-        const consumed = await runKafkaTool(tools.dir!, 'ConsumerPerformance', [
-          '--bootstrap-server',
-          bootstrap,
-          '--topic',
-          topic,
-          '--messages',
-          String(records),
-          '--group',
-          `group-${topic}`,
-          '--timeout',
-          '30000',
-        ])
-        if (consumed.code !== 0)
-          throw new Error(`ConsumerPerformance exited with ${consumed.code}:\n${consumed.stdout}\n${consumed.stderr}`)
-        expect(Number(parseConsumerPerformance(consumed.stdout)['data.consumed.in.nMsg'])).toBe(records)
+        const consumed = await consumerPerformance(tools.dir!, { bootstrap, topic, records })
+        expect(Number(consumed['data.consumed.in.nMsg'])).toBe(records)
       },
     )
 

@@ -154,3 +154,44 @@ export function parseTopicDescription(stdout: string): { partitionCount: number;
   ].map((m) => ({ partition: Number(m[1]), leader: Number(m[2]), replicas: ids(m[3]), isr: ids(m[4]) }))
   return { partitionCount: Number(count[1]), partitions }
 }
+
+/** ProducerPerformance writing `records` records of `recordBytes` to `topic` as fast as it can, with extra producer props. */
+export async function producerPerformance(
+  libs: string,
+  options: { bootstrap: string; topic: string; records: number; recordBytes: number; props?: readonly string[] },
+): Promise<ProducerPerformanceSummary> {
+  const stdout = await runKafkaToolChecked(libs, 'ProducerPerformance', [
+    '--topic',
+    options.topic,
+    '--num-records',
+    String(options.records),
+    '--record-size',
+    String(options.recordBytes),
+    '--throughput',
+    '-1',
+    '--producer-props',
+    `bootstrap.servers=${options.bootstrap}`,
+    ...(options.props ?? []),
+  ])
+  return parseProducerPerformance(stdout)
+}
+
+/** ConsumerPerformance reading `records` records of `topic` with a group named after the topic. */
+export async function consumerPerformance(
+  libs: string,
+  options: { bootstrap: string; topic: string; records: number },
+): Promise<Record<string, string>> {
+  const stdout = await runKafkaToolChecked(libs, 'ConsumerPerformance', [
+    '--bootstrap-server',
+    options.bootstrap,
+    '--topic',
+    options.topic,
+    '--messages',
+    String(options.records),
+    '--group',
+    `group-${options.topic}`,
+    '--timeout',
+    '30000',
+  ])
+  return parseConsumerPerformance(stdout)
+}
