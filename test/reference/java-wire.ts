@@ -152,6 +152,46 @@ export interface ConsumeCheckWireReply {
   readonly problems: readonly string[]
 }
 
+export interface AssignWirePartition {
+  readonly topic: string
+  readonly partition: number
+}
+
+export interface AssignWireMember {
+  readonly memberId: string
+  readonly groupInstanceId?: string | null
+  readonly topics: readonly string[]
+  /** Explicit user data (hex, or null for none); when absent, `history` goes through the assignor. */
+  readonly userData?: string | null
+  /** What the member was assigned last, fed to the assignor's onAssignment before subscriptionUserData. */
+  readonly history?: { readonly partitions: readonly AssignWirePartition[]; readonly generationId: number } | null
+  readonly ownedPartitions?: readonly AssignWirePartition[]
+  readonly generationId?: number
+  readonly rackId?: string | null
+}
+
+export interface AssignWireRequest {
+  readonly assignor: 'range' | 'roundrobin' | 'sticky' | 'cooperative-sticky'
+  /** Consumer protocol version for the subscriptions and assignments (default 3). */
+  readonly version?: number
+  /** Reuse the assignor of this name for the rest of the run (a long-lived leader's instance). */
+  readonly instance?: string
+  readonly topics: readonly {
+    readonly name: string
+    readonly partitions: readonly { readonly partition: number; readonly racks: readonly (string | null)[] }[]
+  }[]
+  readonly members: readonly AssignWireMember[]
+}
+
+export interface AssignWireReply {
+  /** Serialized subscription of each member, in member order (hex, version prefix included). */
+  readonly subscriptions: readonly string[]
+  /** Per member: the assigned partitions in the assignor's order and the serialized assignment. */
+  readonly assignments: Readonly<
+    Record<string, { readonly partitions?: readonly AssignWirePartition[]; readonly hex: string | null }>
+  >
+}
+
 /** Request and reply shape of each command. */
 export interface JavaWire {
   encode: { request: EncodeWireRequest; reply: { readonly hex: string } }
@@ -161,6 +201,7 @@ export interface JavaWire {
   'read-batches': { request: { readonly hex: string }; reply: ReadBatchesWireReply }
   murmur2: { request: Murmur2WireRequest; reply: Murmur2WireReply }
   'consume-check': { request: ConsumeCheckWireRequest; reply: ConsumeCheckWireReply }
+  assign: { request: AssignWireRequest; reply: AssignWireReply }
 }
 
 export type JavaReferenceCommand = keyof JavaWire

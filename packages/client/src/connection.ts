@@ -32,8 +32,12 @@ export interface ConnectionConfig extends NetworkOptions {
 export interface RequestOptions {
   /** A version to use instead of the highest both sides support. */
   version?: number
+  /** The highest version to use, when a feature caps it (a transactional Produce stays at v11 under transaction version 1). */
+  maxVersion?: number
   /** Overrides the connection's requestTimeoutMs for this request. */
   timeoutMs?: number
+  /** Expected size of the encoded request in bytes: a good guess spares regrowing (and copying) a large Produce. */
+  sizeHint?: number
   signal?: AbortSignal
 }
 
@@ -51,6 +55,7 @@ interface Pending {
   expectResponse: boolean
   timeoutMs: number
   signal: AbortSignal | undefined
+  sizeHint?: number | undefined
   resolve(value: unknown): void
   reject(error: Error): void
   correlationId?: number
@@ -146,7 +151,9 @@ export class BrokerConnection {
     await this.connect(options.signal)
     // close() (or a failure) may have run while connect() resolved: nothing would send a request queued now.
     if (this.isClosed) throw new ConnectionError('connection is closed', { broker: this.broker, api: api.name })
-    const version = options.version ?? this.apiVersions.versionFor(api)
+    const version =
+      options.version ??
+      this.apiVersions.versionFor(api, options.maxVersion === undefined ? undefined : { max: options.maxVersion })
     return new Promise((resolve, reject) => {
       const pending: Pending = {
         api,
@@ -155,6 +162,7 @@ export class BrokerConnection {
         expectResponse,
         timeoutMs: options.timeoutMs ?? this.config.requestTimeoutMs,
         signal: options.signal,
+        sizeHint: options.sizeHint,
         resolve,
         reject,
       }
@@ -193,6 +201,7 @@ export class BrokerConnection {
       frame = encodeRequestFrame(pending.api, pending.version, pending.body, {
         correlationId,
         clientId: this.config.clientId,
+        ...(pending.sizeHint === undefined ? {} : { sizeHint: pending.sizeHint }),
       })
     } catch (error) {
       this.settle(pending, error as Error)

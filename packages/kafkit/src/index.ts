@@ -7,11 +7,20 @@ export * from '@kafkit/client'
 export * from '@kafkit/producer'
 export {
   ApiError,
+  bufferSerde,
   CompressionType,
+  type Deserializer,
   InvalidMessageError,
+  type JsonSerdeOptions,
+  jsonSerde,
   KafkaError,
   type KafkaRecord,
   type RecordHeader,
+  type Serde,
+  type SerdeContext,
+  SerializationError,
+  type Serializer,
+  stringSerde,
 } from '@kafkit/protocol'
 export { ProducerSendError, type RecordOutcome } from './errors.js'
 export { Kafka, type KafkaConfig, logLevel } from './kafka.js'
@@ -19,7 +28,10 @@ export type { HeaderValue, Message, MessageData, MessageHeaders } from './messag
 export {
   CompressionTypes,
   KafkitProducer,
+  type KafkitProducerOptions,
+  type ProduceRecord,
   type ProducerBatch,
   type ProducerRecordBatch,
   type TopicMessages,
 } from './producer.js'
+export { KafkitTransaction } from './transaction.js'

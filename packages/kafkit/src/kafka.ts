@@ -1,7 +1,7 @@
 import { type ClientOptions, consoleLogger, KafkaClient, type Logger, type LogLevel } from '@kafkit/client'
-import type { ProducerOptions } from '@kafkit/producer'
 import { InvalidMessageError } from '@kafkit/protocol'
-import { KafkitProducer } from './producer.js'
+import type { MessageData } from './messages.js'
+import { KafkitProducer, type KafkitProducerOptions } from './producer.js'
 
 /** kafkajs's numeric log levels, accepted for code migrating from kafkajs. */
 export const logLevel = { NOTHING: 0, ERROR: 1, WARN: 2, INFO: 4, DEBUG: 5 } as const
@@ -40,10 +40,12 @@ export class Kafka {
     new KafkaClient(this.#clientOptions())
   }
 
-  producer(options: ProducerOptions = {}): KafkitProducer {
+  /** A producer; give `keySerializer` / `valueSerializer` (e.g. `jsonSerde<Order>()`) to send typed keys and values. */
+  producer<K = MessageData, V = MessageData>(options: KafkitProducerOptions<K, V> = {}): KafkitProducer<K, V> {
     const client = new KafkaClient(this.#clientOptions())
-    return new KafkitProducer(client, options)
+    return new KafkitProducer<K, V>(client, options)
   }
+
 
   #clientOptions(): ClientOptions {
     const { logLevel: _level, logger: _logger, ...rest } = this.#config

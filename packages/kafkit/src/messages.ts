@@ -1,4 +1,10 @@
-import { InvalidMessageError, type RecordHeader } from '@kafkit/protocol'
+import {
+  InvalidMessageError,
+  KafkaError,
+  type RecordHeader,
+  SerializationError,
+  type Serializer,
+} from '@kafkit/protocol'
 
 /** A key or value: bytes, a string (sent as UTF-8) or null. */
 export type MessageData = Buffer | string | null
@@ -12,10 +18,14 @@ export type MessageHeaders =
   | Record<string, HeaderValue | HeaderValue[] | undefined>
   | readonly { key: string; value: HeaderValue | null }[]
 
-export interface Message {
-  key?: MessageData
-  /** Required: null writes a tombstone. */
-  value: MessageData
+/**
+ * One record to send. Keys and values are bytes, strings or null, or whatever
+ * the producer's `keySerializer` / `valueSerializer` take.
+ */
+export interface Message<K = MessageData, V = MessageData> {
+  key?: K
+  /** Required: null writes a tombstone (with the default serializers). */
+  value: V
   /** Send to this partition instead of the partitioner's choice. */
   partition?: number
   headers?: MessageHeaders
@@ -35,7 +45,10 @@ function data(value: unknown, what: string): Buffer | null {
   if (value === null || value === undefined) return null
   if (Buffer.isBuffer(value)) return value
   if (typeof value === 'string') return Buffer.from(value, 'utf8')
-  throw new InvalidMessageError(`${what} must be a Buffer, a string or null; got ${typeof value}`)
+  const serializer = what.endsWith('.key') ? 'keySerializer' : 'valueSerializer'
+  throw new InvalidMessageError(
+    `${what} must be a Buffer, a string or null; got ${typeof value}: convert it (String(x), JSON.stringify(x)) or give the producer a ${serializer}`,
+  )
 }
 
 function headerValue(value: unknown, where: string): Buffer | null {
@@ -77,8 +90,43 @@ function timestamp(value: unknown, where: string): number | undefined {
   return ms
 }
 
-/** Checks one message and turns it into bytes; `where` names it in errors ("messages[3]"). */
-export function normalizeMessage(message: Message, where: string): NormalizedMessage {
+/** Serializers of a producer; absent ones take Buffer, string or null. */
+export interface MessageSerializers<K, V> {
+  keySerializer?: Serializer<K> | undefined
+  valueSerializer?: Serializer<V> | undefined
+}
+
+function serialized<T>(serializer: Serializer<T>, input: T, topic: string, part: 'key' | 'value', where: string) {
+  let bytes: unknown
+  try {
+    bytes = serializer.serialize(input, { topic, part })
+  } catch (error) {
+    if (error instanceof KafkaError) throw error
+    throw new SerializationError(
+      `${where}.${part} could not be serialized: ${(error as Error)?.message ?? String(error)}`,
+      {
+        cause: error,
+      },
+    )
+  }
+  if (bytes !== null && !Buffer.isBuffer(bytes)) {
+    throw new SerializationError(
+      `the ${part} serializer returned ${typeof bytes} for ${where}; it must return a Buffer or null`,
+    )
+  }
+  return bytes
+}
+
+/**
+ * Checks one message and turns it into bytes; `where` names it in errors
+ * ("messages[3]"), `topic` is what serializers are told.
+ */
+export function normalizeMessage<K, V>(
+  message: Message<K, V>,
+  where: string,
+  topic: string,
+  serializers: MessageSerializers<K, V> = {},
+): NormalizedMessage {
   if (message === null || typeof message !== 'object') {
     throw new InvalidMessageError(`${where} must be an object with a value; got ${String(message)}`)
   }
@@ -90,8 +138,13 @@ export function normalizeMessage(message: Message, where: string): NormalizedMes
     throw new InvalidMessageError(`${where}.partition must be a non-negative integer; got ${String(partition)}`)
   }
   return {
-    key: data(message.key, `${where}.key`),
-    value: data(message.value, `${where}.value`),
+    key:
+      serializers.keySerializer && message.key !== undefined
+        ? serialized(serializers.keySerializer, message.key, topic, 'key', where)
+        : data(message.key, `${where}.key`),
+    value: serializers.valueSerializer
+      ? serialized(serializers.valueSerializer, message.value, topic, 'value', where)
+      : data(message.value, `${where}.value`),
     headers: headers(message.headers, where),
     partition,
     timestamp: timestamp(message.timestamp, where),

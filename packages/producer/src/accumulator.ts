@@ -1,5 +1,6 @@
 import { NO_SEQUENCE } from '@kafkit/protocol'
-import type { BatchProfile, ProducerBatch, ProducerRecord } from './producer-batch.js'
+import { CompressionRatioEstimator } from './compression-ratio.js'
+import type { BatchProfile, DeliveryCallback, ProducerBatch, ProducerRecord } from './producer-batch.js'
 import { ProducerBatch as Batch } from './producer-batch.js'
 
 /** The batches of one partition: queued (head first) and in flight (ascending sequence). */
@@ -18,6 +19,14 @@ export interface PartitionQueue {
    * only one batch goes out until the first is acknowledged.
    */
   confirmed: boolean
+  /**
+   * After an epoch bump, this partition still has batches sent under the old
+   * epoch: they are retried with it, and its new batches wait until they are
+   * done, then its sequences restart at 0 under the new epoch.
+   */
+  staleEpoch: boolean
+  /** This partition's errors asked for the epoch bump: its retried batches restart at 0 under the new epoch. */
+  rewriteSequences: boolean
 }
 
 export interface AppendResult {
@@ -25,13 +34,18 @@ export interface AppendResult {
   batchClosed: boolean
   /** A batch became ready to send because it is full: the sender need not wait for linger. */
   batchFull: boolean
+  /** The record started a new batch, whose linger the sender must now time. */
+  newBatch: boolean
 }
 
 const sameProfile = (a: BatchProfile, b: BatchProfile) =>
-  a.acks === b.acks &&
-  a.compression === b.compression &&
-  a.compressionLevel === b.compressionLevel &&
-  a.timeoutMs === b.timeoutMs
+  a === b ||
+  (a.acks === b.acks &&
+    a.compression === b.compression &&
+    a.compressionLevel === b.compressionLevel &&
+    a.timeoutMs === b.timeoutMs)
+
+const NOTHING_CHANGED: AppendResult = Object.freeze({ batchClosed: false, batchFull: false, newBatch: false })
 
 /**
  * Collects records into batches per partition. A partition's batch is ready to
@@ -40,6 +54,9 @@ const sameProfile = (a: BatchProfile, b: BatchProfile) =>
  */
 export class RecordAccumulator {
   readonly #partitions = new Map<string, PartitionQueue>()
+  /** The same queues by topic and partition number, so an append builds no key string. */
+  readonly #byTopic = new Map<string, PartitionQueue[]>()
+  readonly #ratios = new CompressionRatioEstimator()
   #flushes = 0
 
   constructor(private readonly batchBytes: number) {}
@@ -53,10 +70,26 @@ export class RecordAccumulator {
   }
 
   queue(topic: string, partition: number): PartitionQueue {
-    const key = RecordAccumulator.keyOf(topic, partition)
-    let queue = this.#partitions.get(key)
-    if (!queue) {
-      queue = { topic, partition, key, queued: [], inFlight: [], nextSequence: 0, confirmed: false }
+    let queues = this.#byTopic.get(topic)
+    if (queues === undefined) {
+      queues = []
+      this.#byTopic.set(topic, queues)
+    }
+    let queue = queues[partition]
+    if (queue === undefined) {
+      const key = RecordAccumulator.keyOf(topic, partition)
+      queue = {
+        topic,
+        partition,
+        key,
+        queued: [],
+        inFlight: [],
+        nextSequence: 0,
+        confirmed: false,
+        staleEpoch: false,
+        rewriteSequences: false,
+      }
+      queues[partition] = queue
       this.#partitions.set(key, queue)
     }
     return queue
@@ -66,28 +99,37 @@ export class RecordAccumulator {
     record: ProducerRecord,
     profile: BatchProfile,
     reservedBytes: number,
-    pending: Parameters<ProducerBatch['tryAppend']>[2],
+    onDelivery: DeliveryCallback,
   ): AppendResult {
     const queue = this.queue(record.topic, record.partition)
-    const last = queue.queued.at(-1)
+    const queued = queue.queued
+    const last = queued.length > 0 ? queued[queued.length - 1] : undefined
     let batchClosed = false
-    if (last && !last.closed && last.sequence === NO_SEQUENCE) {
-      if (sameProfile(last.profile, profile) && last.tryAppend(record, reservedBytes, pending)) {
-        return this.#afterAppend(last, false)
+    if (last !== undefined && !last.closed && last.sequence === NO_SEQUENCE) {
+      if (sameProfile(last.profile, profile) && last.tryAppend(record, reservedBytes, onDelivery)) {
+        return this.#afterAppend(last, false, false)
       }
       last.closed = true
       batchClosed = true
     }
-    const batch = new Batch(record.topic, record.partition, profile, this.batchBytes)
-    batch.tryAppend(record, reservedBytes, pending) // the first record always fits
-    queue.queued.push(batch)
-    const result = this.#afterAppend(batch, batchClosed)
-    return result
+    const ratio = this.#ratios.estimate(record.topic, profile.compression)
+    const batch = new Batch(record.topic, record.partition, profile, this.batchBytes, ratio)
+    batch.tryAppend(record, reservedBytes, onDelivery) // the first record always fits
+    queued.push(batch)
+    return this.#afterAppend(batch, batchClosed, true)
   }
 
-  #afterAppend(batch: ProducerBatch, closedPrevious: boolean): AppendResult {
+  #afterAppend(batch: ProducerBatch, closedPrevious: boolean, newBatch: boolean): AppendResult {
     if (batch.estimatedSizeBytes >= this.batchBytes) batch.closed = true
-    return { batchClosed: closedPrevious || batch.closed, batchFull: closedPrevious || batch.closed }
+    const closed = closedPrevious || batch.closed
+    // Most appends change nothing the sender must act on: one shared answer, no allocation.
+    if (!closed && !newBatch) return NOTHING_CHANGED
+    return { batchClosed: closed, batchFull: closed, newBatch }
+  }
+
+  /** Learns the compression ratio of an encoded batch, for the size estimate of the next ones. */
+  observeCompression(batch: ProducerBatch): void {
+    this.#ratios.observe(batch.topic, batch.profile.compression, batch.compressionRatio)
   }
 
   /** Makes every batch ready now until `endFlush`. */

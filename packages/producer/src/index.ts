@@ -7,4 +7,6 @@ export type { Acks, CompressionName, ProducerOptions, ResolvedProducerOptions } 
 export { resolveProducerOptions } from './options.js'
 export * from './partitioners/index.js'
 export { type OutgoingRecord, Producer, type SendOverrides } from './producer.js'
-export type { RecordMetadata } from './producer-batch.js'
+export type { DeliveryCallback, RecordMetadata } from './producer-batch.js'
+export type { ConsumerGroupMetadata, TransactionOffsets } from './transaction-offsets.js'
+export type { TransactionState } from './transaction-state.js'

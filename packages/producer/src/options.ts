@@ -1,4 +1,5 @@
 import { CompressionType, InvalidMessageError } from '@kafkit/protocol'
+import { checkOptionNames } from './option-names.js'
 import type { PartitionerOption } from './partitioners/index.js'
 
 export type Acks = 0 | 1 | -1
@@ -36,6 +37,14 @@ export interface ProducerOptions {
   retryBackoffMaxMs?: number
   /** How partitions are chosen for records without one. Default 'default' (Java's). */
   partitioner?: PartitionerOption
+  /**
+   * Makes the producer transactional (Java's transactional.id): records are
+   * sent inside `beginTransaction()` / `commitTransaction()`, and a newer
+   * producer with the same id fences this one. Implies idempotence and acks -1.
+   */
+  transactionalId?: string
+  /** How long the coordinator lets a transaction stay open before aborting it (Java's transaction.timeout.ms). Default 60 000. */
+  transactionTimeoutMs?: number
 }
 
 export interface ResolvedProducerOptions {
@@ -53,6 +62,9 @@ export interface ResolvedProducerOptions {
   maxRequestBytes: number
   retryBackoffMs: number
   retryBackoffMaxMs: number
+  /** The transactional id, or undefined for a producer that is not transactional. */
+  transactionalId: string | undefined
+  transactionTimeoutMs: number
 }
 
 const COMPRESSION: Record<CompressionName, CompressionType> = {
@@ -84,7 +96,12 @@ function integer(options: ProducerOptions, name: keyof ProducerOptions, fallback
 
 /** Applies defaults and checks every option, naming the one to change. */
 export function resolveProducerOptions(options: ProducerOptions = {}): ResolvedProducerOptions {
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidMessageError(`producer options must be an object; got ${String(options)}`)
+  }
+  checkOptionNames(options)
   const acks = options.acks === undefined ? -1 : checkAcks(options.acks)
+  const transactionalId = checkTransactionalId(options, acks)
   if (options.idempotent !== undefined && typeof options.idempotent !== 'boolean') {
     throw new InvalidMessageError(`idempotent must be true or false; got ${String(options.idempotent)}`)
   }
@@ -117,6 +134,8 @@ export function resolveProducerOptions(options: ProducerOptions = {}): ResolvedP
     maxRequestBytes: integer(options, 'maxRequestBytes', 1024 * 1024, 1),
     retryBackoffMs: integer(options, 'retryBackoffMs', 100, 0),
     retryBackoffMaxMs: integer(options, 'retryBackoffMaxMs', 1000, 0),
+    transactionalId,
+    transactionTimeoutMs: integer(options, 'transactionTimeoutMs', 60_000, 1),
   }
   if (options.compressionLevel !== undefined && !Number.isInteger(options.compressionLevel)) {
     throw new InvalidMessageError(`compressionLevel must be an integer; got ${String(options.compressionLevel)}`)
@@ -127,4 +146,24 @@ export function resolveProducerOptions(options: ProducerOptions = {}): ResolvedP
     )
   }
   return resolved
+}
+
+/** A transactional producer is an idempotent one with acks -1, as in Java; contradicting options fail here. */
+function checkTransactionalId(options: ProducerOptions, acks: Acks): string | undefined {
+  const id = options.transactionalId
+  if (id === undefined) return undefined
+  if (typeof id !== 'string' || id.length === 0) {
+    throw new InvalidMessageError(`transactionalId must be a non-empty string; got ${String(id)}`)
+  }
+  if (options.idempotent === false) {
+    throw new InvalidMessageError(
+      `a transactional producer is idempotent: drop idempotent: false or drop transactionalId "${id}"`,
+    )
+  }
+  if (acks !== -1) {
+    throw new InvalidMessageError(
+      `a transactional producer needs acks -1; set acks: -1 or drop transactionalId "${id}" (got acks ${acks})`,
+    )
+  }
+  return id
 }

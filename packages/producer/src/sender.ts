@@ -15,11 +15,15 @@ import { DeliveryTimeoutError } from './errors.js'
 import { nextSequence, type ProducerIdentity } from './idempotence.js'
 import type { ResolvedProducerOptions } from './options.js'
 import type { ProducerBatch } from './producer-batch.js'
+import { type TransactionGate, TXN_V1_MAX_VERSION } from './transaction-manager.js'
 
+const MESSAGE_TOO_LARGE = 10
 const OUT_OF_ORDER_SEQUENCE_NUMBER = 45
 const DUPLICATE_SEQUENCE_NUMBER = 46
 const UNKNOWN_PRODUCER_ID = 59
 const PURPOSE = 'producer'
+/** Request header, client id, transactional id, acks, timeout and array lengths of a Produce request, generously. */
+const PRODUCE_HEADER_BYTES = 512
 
 /**
  * Moves ready batches from the accumulator to the brokers: per broker, one
@@ -42,6 +46,10 @@ export class Sender {
   closing = false
   /** A failure that stops the producer (e.g. authorization): every later batch fails with it. */
   #fatal: KafkaError | undefined
+  /** A user's delivery callback threw: logged, and the other records of the batch are still told. */
+  readonly #callbackFailed = (error: unknown): void => {
+    this.client.logger.error('a produce delivery callback threw', { error: String(error) })
+  }
 
   constructor(
     private readonly client: KafkaClient,
@@ -49,6 +57,8 @@ export class Sender {
     private readonly pool: BufferPool,
     private readonly identity: ProducerIdentity | undefined,
     private readonly options: ResolvedProducerOptions,
+    /** Set for a transactional producer: a partition's batches wait until it is in the transaction. */
+    private readonly transactions?: TransactionGate,
   ) {}
 
   get inFlightRequests(): number {
@@ -110,7 +120,14 @@ export class Sender {
       }
       const head = queue.queued[0]!
       if (head.sequence !== NO_SEQUENCE && queue.inFlight.length > 0) continue // a retry waits for its partition to settle
+      if (queue.staleEpoch && head.sequence === NO_SEQUENCE) {
+        if (queue.inFlight.length > 0) continue // the old epoch's batches finish first
+        queue.staleEpoch = false
+        queue.nextSequence = 0
+        queue.confirmed = false
+      }
       if (queue.inFlight.length >= (this.identity && !queue.confirmed ? 1 : 5)) continue
+      if (this.transactions && !this.transactions.canSend(queue.topic, queue.partition)) continue // woken once added
       const leader = this.client.cluster.metadata.partition(queue.topic, queue.partition)?.leader ?? -1
       if (leader < 0) {
         unknownLeaders.add(queue.topic)
@@ -148,6 +165,8 @@ export class Sender {
       size += head.estimatedSizeBytes
       if (this.identity && head.sequence === NO_SEQUENCE) {
         head.sequence = queue.nextSequence
+        head.producerId = this.identity.producerId
+        head.producerEpoch = this.identity.epoch
         queue.nextSequence = nextSequence(queue.nextSequence, head.recordCount)
       }
       queue.inFlight.push(head)
@@ -170,16 +189,23 @@ export class Sender {
       const topics = new Map<string, { batch: ProducerBatch; bytes: Buffer }[]>()
       batches.forEach((batch, i) => {
         const bytes = encoded[i]!
-        if (this.identity) batch.stamp(bytes, this.identity.producerId, this.identity.epoch)
+        if (this.identity) batch.stamp(bytes, batch.producerId, batch.producerEpoch, this.transactions !== undefined)
+        if (batch.attempts === 0) this.accumulator.observeCompression(batch)
         batch.attempts++
         const list = topics.get(batch.topic)
         if (list) list.push({ batch, bytes })
         else topics.set(batch.topic, [{ batch, bytes }])
       })
       const metadata = this.client.cluster.metadata
+      // The request is little more than its batches: sized up front, the frame is written without regrowing.
+      let sizeHint = PRODUCE_HEADER_BYTES
+      for (const [name, entries] of topics) {
+        sizeHint += Buffer.byteLength(name) + 32
+        for (const { bytes } of entries) sizeHint += bytes.length + 16
+      }
       const body = () =>
         createProduceRequest({
-          transactionalId: null,
+          transactionalId: this.transactions?.transactionalId ?? null,
           acks: profile.acks,
           timeoutMs: profile.timeoutMs,
           topicData: [...topics].map(([name, entries]) => ({
@@ -192,13 +218,15 @@ export class Sender {
       try {
         if (profile.acks === 0) {
           const connection = await this.client.cluster.connectionTo(node, PURPOSE)
-          await connection.send('Produce', body)
+          await connection.send('Produce', body, { sizeHint })
           for (const batch of batches) this.#complete(batch, -1n, -1n)
           return
         }
         response = await this.client.cluster.request(node, 'Produce', body, {
           purpose: PURPOSE,
           timeoutMs: this.options.requestTimeoutMs,
+          sizeHint,
+          ...(this.transactions ? { maxVersion: TXN_V1_MAX_VERSION.Produce } : {}),
         })
       } catch (error) {
         for (const batch of batches) this.#handleError(batch, asKafkaError(error), node)
@@ -246,13 +274,13 @@ export class Sender {
     this.#remove(batch)
     this.accumulator.queue(batch.topic, batch.partition).confirmed = true
     this.pool.release(batch.reservedBytes)
-    batch.complete(baseOffset, logAppendTimeMs)
+    batch.complete(baseOffset, logAppendTimeMs, this.#callbackFailed)
   }
 
   #fail(batch: ProducerBatch, error: KafkaError): void {
     this.#remove(batch)
     this.pool.release(batch.reservedBytes)
-    batch.fail(error)
+    batch.fail(error, this.#callbackFailed)
   }
 
   #remove(batch: ProducerBatch): void {
@@ -263,16 +291,28 @@ export class Sender {
 
   #handleError(batch: ProducerBatch, error: KafkaError, node: number): void {
     const queue = this.accumulator.queue(batch.topic, batch.partition)
+    if (error instanceof ApiError && error.code === MESSAGE_TOO_LARGE && batch.recordCount > 1) {
+      void this.#split(queue, batch, error)
+      return
+    }
     this.#remove(batch)
     let retriable = error.retriable
     const code = error instanceof ApiError ? error.code : 0
-    if (this.identity && (code === OUT_OF_ORDER_SEQUENCE_NUMBER || code === UNKNOWN_PRODUCER_ID)) {
+    // In a transaction these fail the record and make the transaction abortable; the abort bumps the epoch.
+    if (
+      this.identity &&
+      !this.transactions &&
+      (code === OUT_OF_ORDER_SEQUENCE_NUMBER || code === UNKNOWN_PRODUCER_ID)
+    ) {
       // Out of order because an earlier batch of the partition failed: it is retried first, this one after it.
       const earlierPending = [...queue.inFlight, ...queue.queued].some(
         (b) => b.sequence !== NO_SEQUENCE && b.sequence < batch.sequence,
       )
       // Otherwise the broker lost or never had our state: bump the epoch and restart sequences (KIP-360).
-      if (code === UNKNOWN_PRODUCER_ID || !earlierPending) this.identity.bumpRequested = true
+      if (code === UNKNOWN_PRODUCER_ID || !earlierPending) {
+        this.identity.bumpRequested = true
+        queue.rewriteSequences = true
+      }
       retriable = true
     } else if (code !== 0 && !retriable && isFatal(code)) {
       this.#fatal = error
@@ -300,6 +340,28 @@ export class Sender {
           )
         : error,
     )
+  }
+
+  /**
+   * As the Java producer does, a batch of several records that the broker
+   * refused as too large (max.message.bytes) is sent again as two halves, so
+   * only a record too large on its own fails. The batch stays in flight until
+   * the halves are queued: later batches of its partition that the broker
+   * refuses as out of order wait behind it instead of bumping the epoch.
+   */
+  async #split(queue: PartitionQueue, batch: ProducerBatch, error: KafkaError): Promise<void> {
+    let pieces: [ProducerBatch, ProducerBatch]
+    try {
+      pieces = await batch.split()
+    } catch {
+      this.#fail(batch, error)
+      this.wake()
+      return
+    }
+    this.#remove(batch)
+    this.#requeue(queue, pieces[1])
+    this.#requeue(queue, pieces[0])
+    this.wake()
   }
 
   /** Puts a failed batch back at the head of its partition's queue, in sequence order. */
@@ -353,8 +415,17 @@ export class Sender {
         producerId: String(identity.producerId),
         epoch: identity.epoch,
       })
-      // Nothing is in flight: every queued batch is unwritten, so all sequences restart at 0 under the new epoch.
+      // Nothing is in flight. The partitions whose errors asked for the bump, and those with only
+      // unsent batches, restart at sequence 0 under the new epoch. A batch of another partition
+      // that is waiting for a retry may have been written: it keeps its epoch and sequence.
       for (const queue of this.accumulator.partitions) {
+        const retrying = queue.inFlight.length > 0 || queue.queued.some((b) => b.sequence !== NO_SEQUENCE)
+        if (retrying && !queue.rewriteSequences) {
+          queue.staleEpoch = true
+          continue
+        }
+        queue.rewriteSequences = false
+        queue.staleEpoch = false
         queue.nextSequence = 0
         queue.confirmed = false
         for (const batch of queue.queued) batch.sequence = NO_SEQUENCE

@@ -20,6 +20,7 @@ import {
 const UNKNOWN_TOPIC_OR_PARTITION = 3
 const INVALID_PRODUCER_EPOCH = 47
 const INVALID_TXN_STATE = 48
+const TRANSACTION_ABORTABLE = 120
 const INVALID_PRODUCER_ID_MAPPING = 49
 const INVALID_TRANSACTION_TIMEOUT = 50
 const CONCURRENT_TRANSACTIONS = 51
@@ -247,8 +248,17 @@ describe('fencing', () => {
     const name = topic(2)
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     const bytes = await transactional(producer, 0)
-    const answer = await produce(broker.client, NODE, name, 1, bytes, { transactionalId: producer.transactionalId })
-    expect(answer.errorCode).toBe(INVALID_TXN_STATE)
+    const old = await produce(broker.client, NODE, name, 1, bytes, {
+      transactionalId: producer.transactionalId,
+      version: 10,
+    })
+    expect(old.errorCode).toBe(INVALID_TXN_STATE)
+    // From v11 Kafka 4.1 answers the abortable error instead (KIP-890), as measured against it.
+    const v11 = await produce(broker.client, NODE, name, 1, bytes, {
+      transactionalId: producer.transactionalId,
+      version: 11,
+    })
+    expect(v11.errorCode).toBe(TRANSACTION_ABORTABLE)
   })
 
   it('answers INVALID_PRODUCER_ID_MAPPING for an unknown transactional id or producer id', async () => {

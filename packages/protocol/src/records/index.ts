@@ -9,6 +9,7 @@ export {
 } from './control-record.js'
 export { decodeLegacyEntry } from './legacy-message-set.js'
 export {
+  type BatchIdentity,
   encodeRecordBatch,
   encodeRecordBatchSync,
   RecordBatchBuilder,

@@ -53,6 +53,9 @@ export interface RecordBatchBuilderOptions extends RecordBatchOptions {
   estimatedCompressionRatio?: number
 }
 
+/** Header fields a producer fills in when it builds the batch to send it (idempotence). */
+export type BatchIdentity = Pick<RecordBatchOptions, 'producerId' | 'producerEpoch' | 'baseSequence'>
+
 /** Java's MemoryRecordsBuilder pads its compressed size estimate by 5% to stay under the limit. */
 const COMPRESSION_ESTIMATE_FACTOR = 1.05
 const MAX_INITIAL_CAPACITY = 1024 * 1024
@@ -86,6 +89,11 @@ export class RecordBatchBuilder {
     return this.count
   }
 
+  /** Size of the batch header and records before compression. */
+  get uncompressedSizeBytes(): number {
+    return this.writer.offset
+  }
+
   /** Size of the batch if built now: exact without compression, an estimate with it. */
   get estimatedSizeBytes(): number {
     const recordBytes = this.writer.offset - RECORDS_OFFSET
@@ -117,22 +125,26 @@ export class RecordBatchBuilder {
     return true
   }
 
-  /** The encoded batch, compressing its records if asked to. */
-  async build(): Promise<Buffer> {
+  /**
+   * The encoded batch, compressing its records if asked to. `identity` gives
+   * producer id, epoch and base sequence known only now (a producer assigns the
+   * sequence when it sends), so the CRC is computed once, over the final header.
+   */
+  async build(identity?: BatchIdentity): Promise<Buffer> {
     const codec = this.startBuild()
-    if (this.compression === CompressionType.None) return this.finish(this.writer.bytes())
+    if (this.compression === CompressionType.None) return this.finish(this.writer.bytes(), identity)
     const compressed = await codec.compress(this.recordBytes(), this.compressOptions())
-    return this.finish(this.withHeaderRoom(compressed))
+    return this.finish(this.withHeaderRoom(compressed), identity)
   }
 
   /** `build` without a promise; fails for codecs without a synchronous call (zstd). */
-  buildSync(): Buffer {
+  buildSync(identity?: BatchIdentity): Buffer {
     const codec = this.startBuild()
-    if (this.compression === CompressionType.None) return this.finish(this.writer.bytes())
+    if (this.compression === CompressionType.None) return this.finish(this.writer.bytes(), identity)
     if (codec.compressSync === undefined) {
       throw new KafkaError(`${codec.name} has no synchronous compression: use build()`)
     }
-    return this.finish(this.withHeaderRoom(codec.compressSync(this.recordBytes(), this.compressOptions())))
+    return this.finish(this.withHeaderRoom(codec.compressSync(this.recordBytes(), this.compressOptions())), identity)
   }
 
   private startBuild() {
@@ -156,8 +168,8 @@ export class RecordBatchBuilder {
     return batch
   }
 
-  private finish(batch: Buffer): Buffer {
-    const options = this.options
+  private finish(batch: Buffer, identity: BatchIdentity | undefined): Buffer {
+    const options = identity === undefined ? this.options : { ...this.options, ...identity }
     let attributes = this.compression
     if (options.logAppendTimeMs !== undefined) attributes |= TIMESTAMP_TYPE_FLAG
     if (options.isTransactional) attributes |= TRANSACTIONAL_FLAG

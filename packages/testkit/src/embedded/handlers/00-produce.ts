@@ -8,7 +8,8 @@
  * both answer after the append; acks -1 first needs min.insync.replicas in
  * the ISR. A transactional batch that starts the producer's transaction in a
  * partition must be in the coordinator's ongoing transaction (KIP-890
- * verification; INVALID_TXN_STATE, or INVALID_PRODUCER_EPOCH when fenced).
+ * verification; INVALID_TXN_STATE, TRANSACTION_ABORTABLE from v11 as in
+ * Kafka 4.1, or INVALID_PRODUCER_EPOCH when fenced).
  * acks 0 gets no answer, and a failure closes the connection, as in
  * Kafka. NOT_LEADER_OR_FOLLOWER answers carry the current leader (v10+).
  */
@@ -31,11 +32,14 @@ import { DataError, ErrorCode } from '../state/data-errors.js'
 import { logConfig } from '../state/log-config.js'
 import { produceVerificationError } from '../state/transactions/transaction-coordinator.js'
 import { transactionsOf } from '../state/transactions/transaction-state.js'
+import { abortableFor } from '../state/transactions/txn-errors.js'
 import { findTopic, leaderHint, locatePartition } from './partition-lookup.js'
 
 type PartitionAnswer = ProduceResponsePartitionProduceResponse
 
 /** Errors Kafka answers without the log start offset (they fail before the log is consulted). */
+/** The first version that knows TRANSACTION_ABORTABLE (KIP-890): a partition not in the transaction gets it. */
+const TRANSACTION_ABORTABLE_VERSION = 11
 const WITHOUT_LOG_START = new Set<number>([
   ErrorCode.CORRUPT_MESSAGE,
   ErrorCode.MESSAGE_TOO_LARGE,
@@ -143,13 +147,17 @@ async function producePartition(
     header.isTransactional &&
     (open?.currentTxnFirstOffset === undefined || open.epoch !== header.producerEpoch)
   ) {
-    const errorCode = produceVerificationError(
-      transactionsOf(context.cluster),
-      transactionalId,
-      header.producerId,
-      header.producerEpoch,
-      topic.name,
-      index,
+    const errorCode = abortableFor(
+      produceVerificationError(
+        transactionsOf(context.cluster),
+        transactionalId,
+        header.producerId,
+        header.producerEpoch,
+        topic.name,
+        index,
+      ),
+      context.version,
+      TRANSACTION_ABORTABLE_VERSION,
     )
     if (errorCode !== ErrorCode.NONE) {
       const message = `producer ${header.producerId} epoch ${header.producerEpoch} has no ongoing transaction with ${topic.name}-${index}`

@@ -4,8 +4,8 @@
  * EndTxn commits (an abort drops them). Partitions of unknown topics get
  * UNKNOWN_TOPIC_OR_PARTITION. The group must have been added with
  * AddOffsetsToTxn to the producer's ongoing transaction (INVALID_TXN_STATE
- * otherwise, PRODUCER_FENCED for an older epoch, INVALID_PRODUCER_EPOCH below
- * v3). From v3 the generation and member id are checked as OffsetCommit
+ * otherwise, TRANSACTION_ABORTABLE from v4 as in Kafka 4.1; PRODUCER_FENCED
+ * for an older epoch, INVALID_PRODUCER_EPOCH below v3). From v3 the generation and member id are checked as OffsetCommit
  * checks them (KIP-447), except that a rebalance does not hold the commit back.
  */
 import { Apis, createTxnOffsetCommitResponse, type TxnOffsetCommitResponse } from '@kafkit/protocol'
@@ -15,10 +15,12 @@ import { ErrorCode } from '../state/groups/error-codes.js'
 import { groupsOf } from '../state/groups/group-coordinator.js'
 import { offsetCommitError, stageOffset } from '../state/transactions/transaction-coordinator.js'
 import { transactionsOf } from '../state/transactions/transaction-state.js'
-import { fencedFor } from '../state/transactions/txn-errors.js'
+import { abortableFor, fencedFor } from '../state/transactions/txn-errors.js'
 import { coordinatorError } from './group-request.js'
 
 const PRODUCER_FENCED_VERSION = 3
+/** The first version that knows TRANSACTION_ABORTABLE (KIP-890). */
+const TRANSACTION_ABORTABLE_VERSION = 4
 
 export const txnOffsetCommitHandler = defineHandler({
   api: 'TxnOffsetCommit',
@@ -34,16 +36,20 @@ export const txnOffsetCommitHandler = defineHandler({
     const groupError = !known
       ? ErrorCode.NONE
       : coordinatorError(context, request.groupId) ||
-        fencedFor(
-          offsetCommitError(
-            transactions,
-            request.transactionalId,
-            request.producerId,
-            request.producerEpoch,
-            request.groupId,
+        abortableFor(
+          fencedFor(
+            offsetCommitError(
+              transactions,
+              request.transactionalId,
+              request.producerId,
+              request.producerEpoch,
+              request.groupId,
+            ),
+            context.version,
+            PRODUCER_FENCED_VERSION,
           ),
           context.version,
-          PRODUCER_FENCED_VERSION,
+          TRANSACTION_ABORTABLE_VERSION,
         ) ||
         validateOffsetCommit(groups, {
           groupId: request.groupId,

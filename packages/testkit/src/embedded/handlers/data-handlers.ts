@@ -5,6 +5,7 @@ import { listOffsetsHandler } from './02-list-offsets.js'
 import { deleteRecordsHandler } from './21-delete-records.js'
 import { initProducerIdHandler } from './22-init-producer-id.js'
 import { offsetForLeaderEpochHandler } from './23-offset-for-leader-epoch.js'
+import { describeProducersHandler } from './61-describe-producers.js'
 
 /** The data APIs of the embedded broker (see each handler file for its versions and behaviour). */
 export const dataHandlers: Handler[] = [
@@ -14,4 +15,5 @@ export const dataHandlers: Handler[] = [
   deleteRecordsHandler,
   initProducerIdHandler,
   offsetForLeaderEpochHandler,
+  describeProducersHandler,
 ] as Handler[]

@@ -6,7 +6,7 @@ import {
 } from '@kafkit/protocol'
 import { LeaderEpochCache } from './leader-epoch-cache.js'
 import { ProducerStateTable } from './producer-state.js'
-import { controlRecordType } from './transactions/marker-type.js'
+import { controlRecordType, markerCoordinatorEpoch } from './transactions/marker-type.js'
 
 /** One stored batch: its bytes (offsets assigned) and the header fields the log needs often. */
 export interface StoredBatch {
@@ -92,8 +92,10 @@ export class PartitionLog {
       header,
     }
     this.epochs.assign(leaderEpoch, baseOffset)
-    const markerType = header.isControl ? controlRecordType(bytes) : undefined
-    this.producers.record(header, baseOffset, header.maxTimestamp, markerType)
+    const marker = header.isControl
+      ? { type: controlRecordType(bytes), coordinatorEpoch: markerCoordinatorEpoch(bytes) }
+      : undefined
+    this.producers.record(header, baseOffset, header.maxTimestamp, marker)
     this.batches.push(stored)
     this.logEndOffset = header.lastOffset + 1n
     this.sizeInBytes += bytes.length

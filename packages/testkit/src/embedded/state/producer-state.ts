@@ -5,6 +5,7 @@ import { DataError, ErrorCode } from './data-errors.js'
 const BATCHES_TO_RETAIN = 5
 const NO_PRODUCER_EPOCH = -1
 const NO_SEQUENCE = -1
+const NO_COORDINATOR_EPOCH = -1
 const INT32_MAX = 0x7fffffff
 
 /** Where one recent batch of a producer landed. */
@@ -36,6 +37,15 @@ export interface ProducerEntry {
   /** First offset of the producer's open transaction, which holds the last stable offset back. */
   currentTxnFirstOffset: bigint | undefined
   lastTimestamp: number
+  /** The coordinator epoch of the producer's last transaction marker here, -1 before one. */
+  coordinatorEpoch: number
+}
+
+/** What a partition reads from a transaction marker it appends. */
+export interface MarkerInfo {
+  /** The control record type: 0 abort, 1 commit. */
+  type: number | undefined
+  coordinatorEpoch: number | undefined
 }
 
 /** The last sequence of a batch: sequences wrap from Int32.MAX to 0. */
@@ -121,10 +131,10 @@ export class ProducerStateTable {
 
   /**
    * Records an appended batch (already validated, offsets assigned). For a
-   * control batch, `markerType` is its record's control type: an abort marker
-   * adds the transaction it ends to the aborted transactions.
+   * control batch, `marker` is what its record says: an abort marker adds
+   * the transaction it ends to the aborted transactions.
    */
-  record(header: RecordBatchHeader, baseOffset: bigint, maxTimestamp: number, markerType?: number): void {
+  record(header: RecordBatchHeader, baseOffset: bigint, maxTimestamp: number, marker?: MarkerInfo): void {
     if (header.producerId < 0n) return
     let entry = this.producers.get(header.producerId)
     if (!entry) {
@@ -134,6 +144,7 @@ export class ProducerStateTable {
         batches: [],
         currentTxnFirstOffset: undefined,
         lastTimestamp: maxTimestamp,
+        coordinatorEpoch: NO_COORDINATOR_EPOCH,
       }
       this.producers.set(header.producerId, entry)
     }
@@ -146,9 +157,10 @@ export class ProducerStateTable {
     if (header.isControl) {
       // A transaction marker ends the producer's transaction.
       const firstOffset = entry.currentTxnFirstOffset
-      if (markerType === ABORT_MARKER && firstOffset !== undefined)
+      if (marker?.type === ABORT_MARKER && firstOffset !== undefined)
         this.aborted.push({ producerId: header.producerId, firstOffset, lastOffset: baseOffset })
       entry.currentTxnFirstOffset = undefined
+      entry.coordinatorEpoch = marker?.coordinatorEpoch ?? entry.coordinatorEpoch
       return
     }
     entry.batches.push({

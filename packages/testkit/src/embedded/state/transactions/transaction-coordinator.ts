@@ -13,6 +13,8 @@ const NO_PRODUCER_ID = -1n
 const MAX_EPOCH = 32_767 - 1
 /** The embedded coordinator never moves (no __transaction_state partition changes leader). */
 const COORDINATOR_EPOCH = 0
+/** Kafka's txnStartTimestamp while no transaction has started since InitProducerId. */
+const NO_START_TIME = -1
 
 export interface ProducerIdAndEpoch {
   errorCode: number
@@ -75,7 +77,7 @@ export function initTransactional(
       status: 'Empty',
       timeoutMs: request.transactionTimeoutMs,
       lastEpoch: undefined,
-      startedAt: now,
+      startedAt: NO_START_TIME,
       partitions: new Map(),
       groups: new Set(),
       pendingOffsets: new Map(),
@@ -100,6 +102,7 @@ export function initTransactional(
   bumpEpoch(state, entry)
   entry.lastEpoch = undefined
   entry.status = 'Empty'
+  entry.startedAt = NO_START_TIME
   entry.timeoutMs = request.transactionTimeoutMs
   return { errorCode: TxnError.NONE, producerId: entry.producerId, epoch: entry.epoch }
 }

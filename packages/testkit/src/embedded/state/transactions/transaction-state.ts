@@ -27,7 +27,10 @@ export interface TransactionEntry {
   /** The epoch before an InitProducerId fenced it to abort an ongoing transaction, so that producer's retry is known. */
   lastEpoch: number | undefined
   timeoutMs: number
-  /** When the current transaction started (its first AddPartitionsToTxn or AddOffsetsToTxn), ms. */
+  /**
+   * When the current (or last completed) transaction started, ms: its first
+   * AddPartitionsToTxn or AddOffsetsToTxn; -1 after InitProducerId, as Kafka's txnStartTimestamp.
+   */
   startedAt: number
   /** The partitions written in the transaction, by topic. */
   partitions: Map<string, Set<number>>

@@ -12,7 +12,20 @@ export const TxnError = {
   CONCURRENT_TRANSACTIONS: 51,
   OPERATION_NOT_ATTEMPTED: 55,
   PRODUCER_FENCED: 90,
+  TRANSACTION_ABORTABLE: 120,
 } as const
+
+/**
+ * A write the transaction does not cover (a partition or group not added to
+ * it) as a request version can carry it: from the versions that know
+ * TRANSACTION_ABORTABLE (KIP-890: Produce v11, TxnOffsetCommit v4) Kafka 4.1
+ * answers that instead of INVALID_TXN_STATE, so clients abort rather than die.
+ */
+export function abortableFor(errorCode: number, version: number, firstVersion: number): number {
+  return errorCode === TxnError.INVALID_TXN_STATE && version >= firstVersion
+    ? TxnError.TRANSACTION_ABORTABLE
+    : errorCode
+}
 
 /**
  * PRODUCER_FENCED (KIP-588) as a request version can carry it: clients that

@@ -38,7 +38,8 @@ public final class Main {
         "write-control", BatchWriter::writeControl,
         "read-batches", BatchReader::readBatches,
         "murmur2", Murmur2Command::murmur2,
-        "consume-check", ConsumeCheckCommand::consumeCheck);
+        "consume-check", ConsumeCheckCommand::consumeCheck,
+        "assign", AssignCommand::assign);
 
     private Main() {
     }

@@ -1,0 +1,2 @@
+// @kafkit/consumer: so far the client-side partition assignors of the classic group protocol.
+export * from './assignors/index.js'
