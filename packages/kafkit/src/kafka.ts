@@ -46,7 +46,6 @@ export class Kafka {
     return new KafkitProducer<K, V>(client, options)
   }
 
-
   #clientOptions(): ClientOptions {
     const { logLevel: _level, logger: _logger, ...rest } = this.#config
     return { ...rest, ...(this.#logger ? { logger: this.#logger } : {}) }
