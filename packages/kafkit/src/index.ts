@@ -4,6 +4,15 @@
  */
 
 export * from '@kafkit/client'
+export {
+  CommitFailedError,
+  ConsumerClosedError,
+  type ConsumerOptions,
+  type ConsumerRebalanceListener,
+  NoOffsetForPartitionError,
+  OffsetOutOfRangeError,
+  type TopicPartition,
+} from '@kafkit/consumer'
 export * from '@kafkit/producer'
 export {
   ApiError,
@@ -22,6 +31,22 @@ export {
   type Serializer,
   stringSerde,
 } from '@kafkit/protocol'
+export {
+  KafkitConsumer,
+  type KafkitConsumerOptions,
+  type RunOptions,
+  type SubscribeOptions,
+  type TopicPartitionOffset,
+  type TopicPartitions,
+} from './consumer.js'
+export type { ConsumedHeaders, ConsumedMessage } from './consumer-messages.js'
+export type {
+  Batch,
+  EachBatchHandler,
+  EachBatchPayload,
+  EachMessageHandler,
+  EachMessagePayload,
+} from './consumer-run.js'
 export { ProducerSendError, type RecordOutcome } from './errors.js'
 export { Kafka, type KafkaConfig, logLevel } from './kafka.js'
 export type { HeaderValue, Message, MessageData, MessageHeaders } from './messages.js'

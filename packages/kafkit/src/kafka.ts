@@ -1,5 +1,6 @@
 import { type ClientOptions, consoleLogger, KafkaClient, type Logger, type LogLevel } from '@kafkit/client'
 import { InvalidMessageError } from '@kafkit/protocol'
+import { KafkitConsumer, type KafkitConsumerOptions } from './consumer.js'
 import type { MessageData } from './messages.js'
 import { KafkitProducer, type KafkitProducerOptions } from './producer.js'
 
@@ -24,7 +25,7 @@ export interface KafkaConfig extends Omit<ClientOptions, 'logger'> {
 
 /**
  * The entry point, shaped like kafkajs's: `new Kafka({ clientId, brokers })`,
- * then `kafka.producer()`. Each producer has its own connections, as in Java.
+ * then `kafka.producer()` and `kafka.consumer()`. Each has its own connections, as in Java.
  */
 export class Kafka {
   readonly #config: KafkaConfig
@@ -44,6 +45,15 @@ export class Kafka {
   producer<K = MessageData, V = MessageData>(options: KafkitProducerOptions<K, V> = {}): KafkitProducer<K, V> {
     const client = new KafkaClient(this.#clientOptions())
     return new KafkitProducer<K, V>(client, options)
+  }
+
+  /**
+   * A consumer; `groupId` to subscribe in a group (omit it to assign() partitions
+   * without one), `keyDeserializer` / `valueDeserializer` for typed messages.
+   */
+  consumer<K = Buffer | null, V = Buffer | null>(options: KafkitConsumerOptions<K, V> = {}): KafkitConsumer<K, V> {
+    const client = new KafkaClient(this.#clientOptions())
+    return new KafkitConsumer<K, V>(client, options)
   }
 
   #clientOptions(): ClientOptions {

@@ -7,6 +7,8 @@
  * NOT_COORDINATOR; an unknown group has no offsets. With requireStable (v7+),
  * a partition with a TxnOffsetCommit offset waiting for its transaction gets
  * UNSTABLE_OFFSET_COMMIT (the consumer retries until the transaction ends).
+ * A KIP-848 group checks the v9 member id and epoch (UNKNOWN_MEMBER_ID,
+ * STALE_MEMBER_EPOCH).
  */
 import {
   Apis,
@@ -17,6 +19,7 @@ import {
   ZERO_UUID,
 } from '@kafkit/protocol'
 import { defineHandler, type RequestContext } from '../handler.js'
+import { validateConsumerGroupFetch } from '../state/groups/consumer-group-offsets.js'
 import { ErrorCode } from '../state/groups/error-codes.js'
 import { groupsOf } from '../state/groups/group-coordinator.js'
 import type { CommittedOffset } from '../state/groups/offset-store.js'
@@ -26,6 +29,9 @@ import { coordinatorError } from './group-request.js'
 
 interface GroupFetch {
   groupId: string
+  /** v9: the member asking, validated by KIP-848 groups. */
+  memberId?: string | null
+  memberEpoch?: number
   /** Null for every committed partition. */
   topics: { name: string; partitionIndexes: number[] }[] | null
 }
@@ -55,7 +61,12 @@ function fetchGroup(
   if (notCoordinator) return { groupId, topics: [], errorCode: notCoordinator }
   const coordinator = groupsOf(context.cluster)
   const group = coordinator.group(groupId)
-  const exists = group !== undefined && !group.is('Dead')
+  const consumerGroup = coordinator.consumerGroups.get(groupId)
+  if (consumerGroup) {
+    const invalid = validateConsumerGroupFetch(consumerGroup, fetch.memberId ?? null, fetch.memberEpoch ?? -1)
+    if (invalid) return { groupId, topics: [], errorCode: invalid }
+  }
+  const exists = consumerGroup !== undefined || (group !== undefined && !group.is('Dead'))
   if (fetch.topics === null) {
     const all = exists ? coordinator.offsets.all(groupId) : new Map<string, ReadonlyMap<number, CommittedOffset>>()
     const topics = [...all].map(([name, partitions]) => ({

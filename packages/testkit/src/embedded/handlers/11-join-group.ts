@@ -7,7 +7,8 @@
  * rebalance timeout passed (v0 has none: its session timeout serves). The
  * leader's answer lists the members with their metadata for the selected
  * protocol: the most preferred one all members support. The wait ends early
- * when the connection closes.
+ * when the connection closes. An empty KIP-848 group becomes a classic group;
+ * a live one answers INCONSISTENT_GROUP_PROTOCOL.
  */
 import { Apis, type JoinGroupResponse } from '@kafkit/protocol'
 import { defineHandler } from '../handler.js'
@@ -40,6 +41,15 @@ export const joinGroupHandler = defineHandler({
         : ErrorCode.NONE) ||
       coordinatorError(context, request.groupId)
     if (rejected) return forVersion(joinError(request.memberId, rejected), version)
+    const consumerGroup = coordinator.consumerGroups.get(request.groupId)
+    if (consumerGroup) {
+      // Kafka lets classic members join a live consumer group (KIP-848 migration); the embedded broker does not (SKIPPED.md).
+      if (consumerGroup.members.size > 0) {
+        return forVersion(joinError(request.memberId, ErrorCode.INCONSISTENT_GROUP_PROTOCOL), version)
+      }
+      // An empty consumer group becomes a classic group, keeping its offsets, as Kafka converts it.
+      coordinator.consumerGroups.delete(request.groupId)
+    }
     const answer = await untilAnswered<JoinGroupResponse>(context.signal, (respond) =>
       joinGroup(
         coordinator,

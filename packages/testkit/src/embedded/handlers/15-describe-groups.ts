@@ -4,6 +4,8 @@
  * and assignment; member metadata only once the group is Stable, as Kafka
  * reports it). A group this broker does not coordinate gets NOT_COORDINATOR;
  * an unknown group is reported Dead, from v6 with GROUP_ID_NOT_FOUND (KIP-1043).
+ * A KIP-848 consumer group is not a classic group: Dead as well, from v6 with
+ * GROUP_ID_NOT_FOUND "Group <id> is not a classic group.", as Kafka answers.
  * Authorized operations are not computed (the embedded broker has no ACLs).
  */
 import {
@@ -21,14 +23,20 @@ import { coordinatorError } from './group-request.js'
 function describe(context: RequestContext, groupId: string): DescribeGroupsResponseDescribedGroup {
   const notCoordinator = coordinatorError(context, groupId)
   if (notCoordinator) return createDescribeGroupsResponseDescribedGroup({ groupId, errorCode: notCoordinator })
-  const group = groupsOf(context.cluster).group(groupId)
+  const coordinator = groupsOf(context.cluster)
+  const group = coordinator.group(groupId)
   if (!group) {
     const notFound = context.version >= 6
+    const consumerGroup = coordinator.consumerGroups.has(groupId)
     return createDescribeGroupsResponseDescribedGroup({
       groupId,
       groupState: 'Dead',
       errorCode: notFound ? ErrorCode.GROUP_ID_NOT_FOUND : ErrorCode.NONE,
-      errorMessage: notFound ? `Group ${groupId} not found.` : null,
+      errorMessage: notFound
+        ? consumerGroup
+          ? `Group ${groupId} is not a classic group.`
+          : `Group ${groupId} not found.`
+        : null,
     })
   }
   const stable = group.is('Stable')

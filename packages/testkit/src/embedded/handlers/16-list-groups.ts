@@ -1,7 +1,8 @@
 /**
  * ListGroups (key 16), versions 0-5. The groups this broker coordinates (an
  * admin client asks every broker), with protocol type, state (v4+) and type
- * (v5+, always "classic": the embedded coordinator has no KIP-848 groups).
+ * (v5+: "classic", or "consumer" for KIP-848 groups, which report protocol
+ * type "consumer" and their Empty/Assigning/Reconciling/Stable state).
  * The states filter (v4+) and types filter (v5+) match case-insensitively;
  * empty filters match every group.
  */
@@ -10,8 +11,6 @@ import { defineHandler } from '../handler.js'
 import { groupsOf } from '../state/groups/group-coordinator.js'
 import { coordinatorError } from './group-request.js'
 
-const GROUP_TYPE = 'classic'
-
 export const listGroupsHandler = defineHandler({
   api: 'ListGroups',
   minVersion: Apis.ListGroups.minVersion,
@@ -19,16 +18,25 @@ export const listGroupsHandler = defineHandler({
   handle(request, context) {
     const states = new Set(request.statesFilter.map((s) => s.trim().toLowerCase()))
     const types = new Set(request.typesFilter.map((t) => t.trim().toLowerCase()))
-    const groups = [...groupsOf(context.cluster).groups.values()]
-      .filter((group) => coordinatorError(context, group.groupId) === 0)
-      .filter((group) => states.size === 0 || states.has(group.state.toLowerCase()))
-      .filter(() => types.size === 0 || types.has(GROUP_TYPE))
-      .map((group) => ({
+    const coordinator = groupsOf(context.cluster)
+    const listed = [
+      ...[...coordinator.groups.values()].map((group) => ({
         groupId: group.groupId,
         protocolType: group.protocolType ?? '',
-        groupState: group.state,
-        groupType: GROUP_TYPE,
-      }))
+        groupState: group.state as string,
+        groupType: 'classic',
+      })),
+      ...[...coordinator.consumerGroups.values()].map((group) => ({
+        groupId: group.groupId,
+        protocolType: 'consumer',
+        groupState: group.state as string,
+        groupType: 'consumer',
+      })),
+    ]
+    const groups = listed
+      .filter((group) => coordinatorError(context, group.groupId) === 0)
+      .filter((group) => states.size === 0 || states.has(group.groupState.toLowerCase()))
+      .filter((group) => types.size === 0 || types.has(group.groupType))
     return createListGroupsResponse({ groups })
   },
 })

@@ -6,7 +6,9 @@
  * subscriptions are read from the members' ConsumerProtocolSubscription).
  * Whole-request errors: NOT_COORDINATOR, INVALID_GROUP_ID, GROUP_ID_NOT_FOUND,
  * NON_EMPTY_GROUP for a busy group of another protocol type. Unknown
- * partitions get UNKNOWN_TOPIC_OR_PARTITION.
+ * partitions get UNKNOWN_TOPIC_OR_PARTITION. A KIP-848 consumer group is
+ * treated the same way, its subscriptions being its members' topic names and
+ * regex matches.
  */
 import { Apis, createOffsetDeleteResponse, type OffsetDeleteResponse } from '@kafkit/protocol'
 import { defineHandler } from '../handler.js'
@@ -26,12 +28,20 @@ export const offsetDeleteHandler = defineHandler({
       coordinatorError(context, request.groupId)
     if (rejected) return fail(rejected)
     const coordinator = groupsOf(cluster)
+    const consumerGroup = coordinator.consumerGroups.get(request.groupId)
     const group = coordinator.group(request.groupId)
-    if (!group || group.is('Dead')) return fail(ErrorCode.GROUP_ID_NOT_FOUND)
-    if (!group.is('Empty') && !group.usesConsumerProtocol) return fail(ErrorCode.NON_EMPTY_GROUP)
+    let isSubscribedTo: (topic: string) => boolean
+    if (consumerGroup) {
+      // A KIP-848 group: the topics its members subscribe to, by name or regex.
+      isSubscribedTo = (topic) => consumerGroup.subscriptionMetadata.has(topic)
+    } else {
+      if (!group || group.is('Dead')) return fail(ErrorCode.GROUP_ID_NOT_FOUND)
+      if (!group.is('Empty') && !group.usesConsumerProtocol) return fail(ErrorCode.NON_EMPTY_GROUP)
+      isSubscribedTo = (topic) => group.isSubscribedTo(topic)
+    }
     const topics = request.topics.map((topic) => {
       const known = cluster.topics.get(topic.name)
-      const subscribed = group.isSubscribedTo(topic.name)
+      const subscribed = isSubscribedTo(topic.name)
       const partitions = topic.partitions.map(({ partitionIndex }) => {
         if (!known?.partitions[partitionIndex])
           return { partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION }

@@ -1,3 +1,4 @@
+import { validateConsumerGroupCommit } from './consumer-group-offsets.js'
 import { ErrorCode } from './error-codes.js'
 import type { GroupCoordinatorState } from './group-coordinator.js'
 import { rescheduleHeartbeat } from './rebalance.js'
@@ -24,6 +25,16 @@ export interface CommitIdentity {
  */
 export function validateOffsetCommit(coordinator: GroupCoordinatorState, commit: CommitIdentity): number {
   const { generationId } = commit
+  const consumerGroup = coordinator.consumerGroups.get(commit.groupId)
+  if (consumerGroup) {
+    return validateConsumerGroupCommit(
+      consumerGroup,
+      commit.memberId,
+      generationId,
+      commit.transactional,
+      commit.version,
+    )
+  }
   let group = coordinator.group(commit.groupId)
   if (!group) {
     if (generationId >= 0) {

@@ -1,5 +1,6 @@
 import type { ClusterState } from '../cluster-state.js'
 import { ClassicGroup } from './classic-group.js'
+import type { ConsumerGroup } from './consumer-group.js'
 import { type GroupConfig, groupConfig } from './group-config.js'
 import { GroupTimers, joinKey, syncKey } from './group-timers.js'
 import { OffsetStore } from './offset-store.js'
@@ -13,6 +14,8 @@ import { OffsetStore } from './offset-store.js'
  */
 export class GroupCoordinatorState {
   readonly groups = new Map<string, ClassicGroup>()
+  /** KIP-848 consumer groups (consumer-group-heartbeat.ts); a group id names a classic or a consumer group, never both. */
+  readonly consumerGroups = new Map<string, ConsumerGroup>()
   readonly offsets = new OffsetStore()
   readonly timers = new GroupTimers()
 

@@ -1,0 +1,110 @@
+/**
+ * The main job, end to end: start a Kafka broker (kafkit's embedded one, or the
+ * cluster named by KAFKA_BROKERS), produce orders, consume them in a group of
+ * two consumers, and print who read what.
+ *
+ *   pnpm main-job                          # embedded broker, nothing else needed
+ *   KAFKA_BROKERS=localhost:9092 pnpm main-job   # the same against a real cluster
+ */
+import { KafkaClient } from '@kafkit/client'
+import { createCreateTopicsRequest, errorFromCode } from '@kafkit/protocol'
+import { startKafka } from '@kafkit/testkit'
+import { jsonSerde, Kafka, type KafkitConsumer, stringSerde } from 'kafkit'
+
+interface Order {
+  id: number
+  customer: string
+  totalCents: number
+}
+
+const ORDERS = Number(process.env.ORDERS ?? 10_000)
+const PARTITIONS = 6
+const DEADLINE_MS = 60_000
+
+const cluster = await startKafka({ target: process.env.KAFKA_BROKERS ? 'external' : 'embedded' })
+const where = process.env.KAFKA_BROKERS ? `the cluster at ${process.env.KAFKA_BROKERS}` : 'an embedded broker'
+console.log(`kafkit main job on ${where} (${cluster.bootstrapServers.join(', ')})`)
+
+const kafka = new Kafka({ clientId: 'kafkit-main-job', brokers: cluster.bootstrapServers })
+const run = Date.now().toString(36)
+const topic = `orders-${run}`
+const groupId = `billing-${run}`
+
+try {
+  await createTopic(topic, PARTITIONS)
+  console.log(`created topic ${topic} with ${PARTITIONS} partitions`)
+
+  // Produce: keyed by customer, so each customer's orders stay in order on one partition.
+  const producer = kafka.producer({ keySerializer: stringSerde, valueSerializer: jsonSerde<Order>() })
+  await producer.connect()
+  const started = performance.now()
+  const sends = []
+  for (let id = 0; id < ORDERS; id += 500) {
+    const messages = []
+    for (let i = id; i < Math.min(id + 500, ORDERS); i++) {
+      const customer = `customer-${i % 97}`
+      messages.push({ key: customer, value: { id: i, customer, totalCents: 100 + ((i * 37) % 9_900) } })
+    }
+    sends.push(producer.send({ topic, messages }))
+  }
+  const delivered = (await Promise.all(sends)).flat()
+  await producer.disconnect()
+  const produceMs = performance.now() - started
+  console.log(`produced ${delivered.length} orders in ${produceMs.toFixed(0)} ms (idempotent, acks=all)`)
+
+  // Consume: two members of one group split the partitions between them.
+  const seen = new Set<number>()
+  const members = ['consumer-a', 'consumer-b'].map((name) => member(name, seen))
+  for (const m of members) await m.start()
+  const deadline = performance.now() + DEADLINE_MS
+  while (seen.size < ORDERS && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  for (const m of members) await m.consumer.disconnect()
+
+  for (const m of members) {
+    console.log(
+      `${m.name}: partitions [${[...m.partitions].sort((a, b) => a - b).join(', ')}], ${m.count} orders, ${(m.totalCents / 100).toFixed(2)} billed`,
+    )
+  }
+  const duplicates = members.reduce((sum, m) => sum + m.count, 0) - seen.size
+  if (seen.size !== ORDERS)
+    throw new Error(`consumed ${seen.size} of ${ORDERS} distinct orders within ${DEADLINE_MS} ms`)
+  console.log(`consumed all ${ORDERS} orders (${duplicates} read twice across the rebalance), group ${groupId}`)
+} finally {
+  await cluster.stop()
+}
+
+function member(name: string, seen: Set<number>) {
+  const consumer: KafkitConsumer<string | null, Order | null> = kafka.consumer({
+    groupId,
+    keyDeserializer: stringSerde,
+    valueDeserializer: jsonSerde<Order>(),
+  })
+  const state = { name, consumer, partitions: new Set<number>(), count: 0, totalCents: 0, start }
+  async function start() {
+    await consumer.connect()
+    await consumer.subscribe({ topic, fromBeginning: true })
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        state.partitions.add(partition)
+        state.count++
+        state.totalCents += message.value?.totalCents ?? 0
+        if (message.value) seen.add(message.value.id)
+      },
+    })
+  }
+  return state
+}
+
+async function createTopic(name: string, partitions: number): Promise<void> {
+  await using client = new KafkaClient({ brokers: cluster.bootstrapServers })
+  await client.connect()
+  const response = await client.cluster.requestAny(
+    'CreateTopics',
+    createCreateTopicsRequest({
+      topics: [{ name, numPartitions: partitions, replicationFactor: -1, assignments: [], configs: [] }],
+      timeoutMs: 10_000,
+    }),
+  )
+  const error = errorFromCode(response.topics[0]?.errorCode ?? 0, { api: 'CreateTopics', entity: name })
+  if (error) throw error
+}

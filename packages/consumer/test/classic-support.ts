@@ -1,0 +1,119 @@
+// Members of a classic group for membership tests: each with its own client (as separate
+// consumers would be, so one member's parked JoinGroup never holds up another's requests)
+// and a listener that records what it owns and every callback.
+import { consoleLogger, KafkaClient, silentLogger } from '@kafkit/client'
+import type { Assignor, TopicPartition } from '../src/assignors/index.js'
+import { ClassicMembership, type ClassicMembershipOptions } from '../src/group/classic/index.js'
+import type { AssignmentListener } from '../src/group/group-membership.js'
+
+export type ListenerEvent = { kind: 'assigned' | 'revoked' | 'lost'; partitions: string[] }
+
+/** "topic-partition" names, sorted, for readable assertions. */
+export function names(partitions: readonly TopicPartition[]): string[] {
+  return partitions.map((tp) => `${tp.topic}-${tp.partition}`).sort()
+}
+
+export class RecordingListener implements AssignmentListener {
+  readonly owned = new Set<string>()
+  readonly events: ListenerEvent[] = []
+
+  async onAssigned(partitions: readonly TopicPartition[]): Promise<void> {
+    this.events.push({ kind: 'assigned', partitions: names(partitions) })
+    for (const name of names(partitions)) this.owned.add(name)
+  }
+
+  async onRevoked(partitions: readonly TopicPartition[]): Promise<void> {
+    this.events.push({ kind: 'revoked', partitions: names(partitions) })
+    for (const name of names(partitions)) this.owned.delete(name)
+  }
+
+  async onLost(partitions: readonly TopicPartition[]): Promise<void> {
+    this.events.push({ kind: 'lost', partitions: names(partitions) })
+    for (const name of names(partitions)) this.owned.delete(name)
+  }
+
+  of(kind: ListenerEvent['kind']): ListenerEvent[] {
+    return this.events.filter((e) => e.kind === kind)
+  }
+}
+
+export interface TestMember {
+  readonly name: string
+  readonly client: KafkaClient
+  readonly membership: ClassicMembership
+  readonly listener: RecordingListener
+  /** Heartbeat answers this member's client received. */
+  heartbeats(): number
+  /** JoinGroup requests this member's client sent. */
+  joins(): number
+  stop(): Promise<void>
+}
+
+export interface MemberSpec extends Partial<Omit<ClassicMembershipOptions, 'assignors' | 'logger'>> {
+  groupId: string
+  topics: string[]
+  assignors: Assignor[]
+}
+
+const logger = process.env.KAFKIT_TEST_LOG ? consoleLogger('debug') : silentLogger
+
+/** Starts a member: its own client, defaults sized for tests (short heartbeats and sessions). */
+export async function startMember(brokers: string[], name: string, spec: MemberSpec): Promise<TestMember> {
+  const client = new KafkaClient({ brokers, clientId: name, logger })
+  await client.connect()
+  let heartbeats = 0
+  let joins = 0
+  client.on('response', (event) => {
+    if (event.api === 'Heartbeat') heartbeats++
+  })
+  client.on('request', (event) => {
+    if (event.api === 'JoinGroup') joins++
+  })
+  const { topics, ...options } = spec
+  const membership = new ClassicMembership(client, {
+    groupInstanceId: null,
+    sessionTimeoutMs: 6000,
+    rebalanceTimeoutMs: 30_000,
+    maxPollIntervalMs: 300_000,
+    heartbeatIntervalMs: 200,
+    clientRack: null,
+    requestTimeoutMs: 30_000,
+    retryBackoffMs: 100,
+    retryBackoffMaxMs: 1000,
+    logger,
+    ...options,
+  })
+  const listener = new RecordingListener()
+  membership.start(topics, listener)
+  return {
+    name,
+    client,
+    membership,
+    listener,
+    heartbeats: () => heartbeats,
+    joins: () => joins,
+    async stop() {
+      await membership.leave()
+      await client.close()
+    },
+  }
+}
+
+/**
+ * Whether the members split `partitions` between them: every partition owned by
+ * exactly one, each owning between floor and ceil of its share, all in one generation.
+ */
+export function splitEvenly(members: readonly TestMember[], partitions: number): boolean {
+  const all = members.flatMap((m) => [...m.listener.owned])
+  if (all.length !== partitions || new Set(all).size !== partitions) return false
+  const share = Math.floor(partitions / members.length)
+  if (!members.every((m) => m.listener.owned.size >= share && m.listener.owned.size <= share + 1)) return false
+  const generations = new Set(members.map((m) => m.membership.groupMetadata.generationId))
+  return generations.size === 1 && members.every((m) => m.membership.memberState === 'stable')
+}
+
+/** The listener view and the membership view agree (what the consumer would fetch is what the group gave). */
+export function ownedAgrees(member: TestMember): boolean {
+  const fromMembership = names(member.membership.assignment)
+  return JSON.stringify(fromMembership) === JSON.stringify([...member.listener.owned].sort())
+}
