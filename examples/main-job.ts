@@ -34,6 +34,21 @@ try {
   await createTopic(topic, PARTITIONS)
   console.log(`created topic ${topic} with ${PARTITIONS} partitions`)
 
+  // Consume: two members of one group split the partitions between them.
+  const seen = new Set<number>()
+  const members = ['consumer-a', 'consumer-b'].map((name) => member(name, seen))
+  for (const m of members) await m.start()
+  await until(
+    () =>
+      members.every((m) => m.consumer.assignment().length > 0) &&
+      members.reduce((sum, m) => sum + m.consumer.assignment().length, 0) === PARTITIONS,
+    'the group to give both consumers partitions',
+  )
+  for (const m of members) {
+    const owned = m.consumer.assignment().map((tp) => tp.partition)
+    console.log(`${m.name} joined group ${groupId} and owns partitions [${owned.sort((a, b) => a - b).join(', ')}]`)
+  }
+
   // Produce: keyed by customer, so each customer's orders stay in order on one partition.
   const producer = kafka.producer({ keySerializer: stringSerde, valueSerializer: jsonSerde<Order>() })
   await producer.connect()
@@ -49,15 +64,11 @@ try {
   }
   const delivered = (await Promise.all(sends)).flat()
   await producer.disconnect()
-  const produceMs = performance.now() - started
-  console.log(`produced ${delivered.length} orders in ${produceMs.toFixed(0)} ms (idempotent, acks=all)`)
+  console.log(
+    `produced ${delivered.length} orders in ${(performance.now() - started).toFixed(0)} ms (idempotent, acks=all)`,
+  )
 
-  // Consume: two members of one group split the partitions between them.
-  const seen = new Set<number>()
-  const members = ['consumer-a', 'consumer-b'].map((name) => member(name, seen))
-  for (const m of members) await m.start()
-  const deadline = performance.now() + DEADLINE_MS
-  while (seen.size < ORDERS && performance.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+  await until(() => seen.size === ORDERS, `all ${ORDERS} orders to be consumed`)
   for (const m of members) await m.consumer.disconnect()
 
   for (const m of members) {
@@ -68,7 +79,7 @@ try {
   const duplicates = members.reduce((sum, m) => sum + m.count, 0) - seen.size
   if (seen.size !== ORDERS)
     throw new Error(`consumed ${seen.size} of ${ORDERS} distinct orders within ${DEADLINE_MS} ms`)
-  console.log(`consumed all ${ORDERS} orders (${duplicates} read twice across the rebalance), group ${groupId}`)
+  console.log(`consumed all ${ORDERS} orders (${duplicates} read twice), group ${groupId}`)
 } finally {
   await cluster.stop()
 }
@@ -93,6 +104,15 @@ function member(name: string, seen: Set<number>) {
     })
   }
   return state
+}
+
+/** Polls a condition until it holds, or fails after DEADLINE_MS saying what it waited for. */
+async function until(condition: () => boolean, what: string): Promise<void> {
+  const deadline = performance.now() + DEADLINE_MS
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`gave up after ${DEADLINE_MS} ms waiting for ${what}`)
+    await new Promise((resolve) => setTimeout(resolve, 20))
+  }
 }
 
 async function createTopic(name: string, partitions: number): Promise<void> {

@@ -2,7 +2,7 @@
 // broker target: members record what they own through the AssignmentListener; no fetching.
 import { KafkaClient } from '@kafkit/client'
 import { InconsistentGroupProtocolError } from '@kafkit/protocol'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   CooperativeStickyAssignor,
   RangeAssignor,
@@ -15,41 +15,20 @@ import {
   startMember,
   type TestMember,
 } from '../../packages/consumer/test/classic-support.js'
-import { uniqueTopic, useTestCluster } from './support/test-cluster.js'
-import { createTopic } from './support/topics.js'
+import { useGroupTestCluster, useStartedMembers } from './support/group-test-cluster.js'
+import { uniqueTopic } from './support/test-cluster.js'
+import { createUniqueTopic } from './support/topics.js'
 import { waitFor } from './support/wait-for.js'
 
 // Real Kafka refuses sessions under 6 s by default; the slow-application case needs shorter ones.
-const { cluster, skipReason } = await useTestCluster({ brokerConfig: { 'group.min.session.timeout.ms': '500' } })
+const { cluster, skipReason } = await useGroupTestCluster({ 'group.min.session.timeout.ms': '500' })
 const PARTITIONS = 12
 
-let started: TestMember[] = []
-afterEach(async () => {
-  await Promise.all(started.map((m) => m.stop()))
-  started = []
-})
-
-async function newTopic(): Promise<string> {
-  const admin = new KafkaClient({ brokers: cluster?.bootstrapServers ?? [] })
-  try {
-    const topic = uniqueTopic('classic')
-    await createTopic(admin, topic, PARTITIONS)
-    return topic
-  } finally {
-    await admin.close()
-  }
-}
-
-async function member(name: string, spec: MemberSpec): Promise<TestMember> {
-  const m = await startMember(cluster?.bootstrapServers ?? [], name, spec)
-  started.push(m)
-  return m
-}
-
-async function stopMember(m: TestMember): Promise<void> {
-  started = started.filter((other) => other !== m)
-  await m.stop()
-}
+const running = useStartedMembers<TestMember>()
+const newTopic = () => createUniqueTopic(cluster?.bootstrapServers ?? [], 'classic', PARTITIONS)
+const member = async (name: string, spec: MemberSpec) =>
+  running.add(await startMember(cluster?.bootstrapServers ?? [], name, spec))
+const stopMember = (m: TestMember) => running.stop(m)
 
 function untilSplit(members: TestMember[], description: string): Promise<true> {
   return waitFor(description, () => (splitEvenly(members, PARTITIONS) ? true : undefined), { timeoutMs: 60_000 })

@@ -1,8 +1,6 @@
 // KIP-848 consumer group membership (ConsumerGroupHeartbeat, server-side assignors) on every
 // broker target: members record what they own through the AssignmentListener; no fetching.
-import { KafkaClient } from '@kafkit/client'
-import type { EmbeddedKafka } from '@kafkit/testkit'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import {
   type KipMemberSpec,
   type KipTestMember,
@@ -10,49 +8,23 @@ import {
   splitEvenly,
   startKipMember,
 } from '../../packages/consumer/test/consumer-protocol-support.js'
-import { uniqueTopic, useTestCluster } from './support/test-cluster.js'
-import { createTopic } from './support/topics.js'
+import { useGroupTestCluster, useStartedMembers } from './support/group-test-cluster.js'
+import { uniqueTopic } from './support/test-cluster.js'
+import { createUniqueTopic } from './support/topics.js'
 import { waitFor } from './support/wait-for.js'
 
 // Kafka's default 5 s heartbeat interval would make each rebalance step take seconds.
-const HEARTBEAT_CONFIG = {
+const { cluster, skipReason } = await useGroupTestCluster({
   'group.consumer.min.heartbeat.interval.ms': '500',
   'group.consumer.heartbeat.interval.ms': '500',
-}
-const { cluster, skipReason } = await useTestCluster({ brokerConfig: HEARTBEAT_CONFIG })
-if (cluster?.target === 'embedded') {
-  // The embedded broker takes the same settings as dynamic cluster-wide broker configs.
-  ;(cluster as unknown as EmbeddedKafka).control.state.brokerConfigs.set('', new Map(Object.entries(HEARTBEAT_CONFIG)))
-}
+})
 const PARTITIONS = 12
 
-let started: KipTestMember[] = []
-afterEach(async () => {
-  await Promise.all(started.map((m) => m.stop()))
-  started = []
-})
-
-async function newTopic(): Promise<string> {
-  const admin = new KafkaClient({ brokers: cluster?.bootstrapServers ?? [] })
-  try {
-    const topic = uniqueTopic('kip848')
-    await createTopic(admin, topic, PARTITIONS)
-    return topic
-  } finally {
-    await admin.close()
-  }
-}
-
-async function member(name: string, spec: KipMemberSpec, ledger: OwnershipLedger): Promise<KipTestMember> {
-  const m = await startKipMember(cluster?.bootstrapServers ?? [], name, spec, ledger)
-  started.push(m)
-  return m
-}
-
-async function stopMember(m: KipTestMember): Promise<void> {
-  started = started.filter((other) => other !== m)
-  await m.stop()
-}
+const running = useStartedMembers<KipTestMember>()
+const newTopic = () => createUniqueTopic(cluster?.bootstrapServers ?? [], 'kip848', PARTITIONS)
+const member = async (name: string, spec: KipMemberSpec, ledger: OwnershipLedger) =>
+  running.add(await startKipMember(cluster?.bootstrapServers ?? [], name, spec, ledger))
+const stopMember = (m: KipTestMember) => running.stop(m)
 
 const untilSplit = (members: KipTestMember[], description: string) =>
   waitFor(description, () => (splitEvenly(members, PARTITIONS) ? true : undefined), { timeoutMs: 60_000 })

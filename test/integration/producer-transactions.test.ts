@@ -1,17 +1,15 @@
 import {
   ApiError,
-  Kafka,
-  KafkaClient,
-  type KafkitProducer,
   ProducerFencedError,
   ProducerSendError,
   TransactionAbortableError,
   TransactionAbortedError,
   TransactionStateError,
 } from 'kafkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { uniqueTopic, useTestCluster } from './support/test-cluster.js'
 import { createTopic } from './support/topics.js'
+import { useTransactionalProducers } from './support/transactional-producers.js'
 import { committedOffset, type IsolationLevel, readValues } from './support/transactions.js'
 import { waitFor } from './support/wait-for.js'
 
@@ -27,28 +25,11 @@ import { waitFor } from './support/wait-for.js'
 const { cluster, skipReason } = await useTestCluster()
 
 describe.skipIf(skipReason !== undefined)(`producer transactions against the ${cluster?.target} target`, () => {
-  let client: KafkaClient
-  let kafka: Kafka
-  const producers: KafkitProducer[] = []
-  beforeAll(async () => {
-    client = new KafkaClient({ brokers: cluster!.bootstrapServers })
-    await client.connect()
-    kafka = new Kafka({ clientId: 'kafkit-transactions', brokers: cluster!.bootstrapServers })
-  })
-  afterAll(async () => {
-    await Promise.allSettled(producers.map((p) => p.disconnect()))
-    await client?.close()
-  })
-
-  async function transactionalProducer(transactionalId = uniqueTopic('txn')): Promise<KafkitProducer> {
-    const producer = kafka.producer({ transactionalId, lingerMs: 0, retryBackoffMs: 20 })
-    producers.push(producer)
-    await producer.connect()
-    return producer
-  }
+  const fixture = useTransactionalProducers(() => cluster!.bootstrapServers, 'kafkit-transactions')
+  const { transactionalProducer } = fixture
 
   const read = (topic: string, partition: number, isolation: IsolationLevel) =>
-    readValues(client, topic, partition, isolation)
+    readValues(fixture.client, topic, partition, isolation)
   /** Waits until the partition holds exactly `expected` for the isolation level (markers land asynchronously). */
   const waitForValues = (topic: string, partition: number, isolation: IsolationLevel, expected: string[]) =>
     waitFor(`${topic}-${partition} reads ${JSON.stringify(expected)} with ${isolation}`, async () => {
@@ -58,7 +39,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
 
   it('makes a committed transaction visible to a read_committed reader', async () => {
     const topic = uniqueTopic('committed')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     const producer = await transactionalProducer()
     const txn = await producer.transaction()
     expect(txn.isActive()).toBe(true)
@@ -72,14 +53,14 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
 
   it('hides an aborted transaction from read_committed but not from read_uncommitted', async () => {
     const topic = uniqueTopic('aborted')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     const producer = await transactionalProducer()
     const txn = await producer.transaction()
     await txn.send({ topic, messages: [{ value: 'x' }, { value: 'y' }] })
     await txn.abort()
     // A record still buffered when the transaction aborts fails typed and is never written.
-    const slow = kafka.producer({ transactionalId: uniqueTopic('txn-slow'), lingerMs: 60_000 })
-    producers.push(slow)
+    const slow = fixture.kafka.producer({ transactionalId: uniqueTopic('txn-slow'), lingerMs: 60_000 })
+    fixture.track(slow)
     await slow.connect()
     slow.beginTransaction()
     const unsent = slow.send({ topic, messages: [{ value: 'unsent' }] }).catch((e: unknown) => e)
@@ -97,7 +78,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
 
   it('keeps an open transaction from read_committed readers until it commits', async () => {
     const topic = uniqueTopic('open')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     const producer = await transactionalProducer()
     producer.beginTransaction()
     await producer.send({ topic, messages: [{ value: 'pending' }] })
@@ -109,7 +90,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
 
   it('lets a second producer with the same transactional id fence the first', async () => {
     const topic = uniqueTopic('fenced')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     const transactionalId = uniqueTopic('txn-shared')
     const first = await transactionalProducer(transactionalId)
     first.beginTransaction()
@@ -133,7 +114,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
 
   it('fences a producer whose next call is the commit', async () => {
     const topic = uniqueTopic('fenced-commit')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     const transactionalId = uniqueTopic('txn-shared')
     const first = await transactionalProducer(transactionalId)
     first.beginTransaction()
@@ -146,8 +127,8 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
   it('commits group offsets with the transaction, and not when it aborts', async () => {
     const input = uniqueTopic('offsets-in')
     const output = uniqueTopic('offsets-out')
-    await createTopic(client, input, 1)
-    await createTopic(client, output, 1)
+    await createTopic(fixture.client, input, 1)
+    await createTopic(fixture.client, output, 1)
     const groupId = uniqueTopic('group')
     const producer = await transactionalProducer()
 
@@ -159,7 +140,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
     })
     await committed.commit()
     await waitFor('the committed offset to be 5', async () =>
-      (await committedOffset(client, groupId, input, 0)) === 5n ? true : undefined,
+      (await committedOffset(fixture.client, groupId, input, 0)) === 5n ? true : undefined,
     )
 
     const aborted = await producer.transaction()
@@ -170,7 +151,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
     })
     await aborted.abort()
     // A stable answer (no pending transactional offsets left) still says 5.
-    const stable = await waitFor('a stable committed offset', () => committedOffset(client, groupId, input, 0))
+    const stable = await waitFor('a stable committed offset', () => committedOffset(fixture.client, groupId, input, 0))
     expect(stable).toBe(5n)
     await waitForValues(output, 0, 'read_committed', ['processed-0-4'])
   })
@@ -178,8 +159,8 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
   it('writes to several topics and partitions in one transaction', async () => {
     const left = uniqueTopic('multi-left')
     const right = uniqueTopic('multi-right')
-    await createTopic(client, left, 3)
-    await createTopic(client, right, 2)
+    await createTopic(fixture.client, left, 3)
+    await createTopic(fixture.client, right, 2)
     const producer = await transactionalProducer()
     const txn = await producer.transaction()
     await txn.sendBatch({
@@ -207,7 +188,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
 
   it('makes a record the broker refuses abortable, and continues after the abort under a bumped epoch', async () => {
     const topic = uniqueTopic('refused')
-    await createTopic(client, topic, 1, { 'max.message.bytes': '20000' })
+    await createTopic(fixture.client, topic, 1, { 'max.message.bytes': '20000' })
     const producer = await transactionalProducer()
     const before = producer.producerIdentity
     producer.beginTransaction()
@@ -233,7 +214,7 @@ describe.skipIf(skipReason !== undefined)(`producer transactions against the ${c
 
   it('refuses sends outside a transaction and wrong transitions with a typed error naming the fix', async () => {
     const topic = uniqueTopic('states')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     const producer = await transactionalProducer()
     await expect(producer.send({ topic, messages: [{ value: 'v' }] })).rejects.toThrow(
       /no transaction is open: call beginTransaction\(\)/,

@@ -6,10 +6,10 @@ import {
   type DescribeTransactionsResponseTransactionState,
   type ListTransactionsRequest,
 } from '@kafkit/protocol'
-import { Kafka, KafkaClient, type KafkitProducer } from 'kafkit'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { uniqueTopic, useTestCluster } from './support/test-cluster.js'
 import { createTopic } from './support/topics.js'
+import { useTransactionalProducers } from './support/transactional-producers.js'
 import { waitFor } from './support/wait-for.js'
 
 /**
@@ -26,29 +26,12 @@ const INVALID_REGULAR_EXPRESSION = 128
 const { cluster, skipReason } = await useTestCluster()
 
 describe.skipIf(skipReason !== undefined)(`transaction introspection against the ${cluster?.target} target`, () => {
-  let client: KafkaClient
-  let kafka: Kafka
-  const producers: KafkitProducer[] = []
-  beforeAll(async () => {
-    client = new KafkaClient({ brokers: cluster!.bootstrapServers })
-    await client.connect()
-    kafka = new Kafka({ clientId: 'kafkit-introspection', brokers: cluster!.bootstrapServers })
-  })
-  afterAll(async () => {
-    await Promise.allSettled(producers.map((p) => p.disconnect()))
-    await client?.close()
-  })
-
-  async function transactionalProducer(transactionalId: string): Promise<KafkitProducer> {
-    const producer = kafka.producer({ transactionalId, lingerMs: 0, retryBackoffMs: 20 })
-    producers.push(producer)
-    await producer.connect()
-    return producer
-  }
+  const fixture = useTransactionalProducers(() => cluster!.bootstrapServers, 'kafkit-introspection')
+  const { transactionalProducer } = fixture
 
   async function describeTransaction(transactionalId: string): Promise<DescribeTransactionsResponseTransactionState> {
-    const coordinator = await client.cluster.findCoordinator('transaction', transactionalId)
-    const answer = await client.cluster.request(
+    const coordinator = await fixture.client.cluster.findCoordinator('transaction', transactionalId)
+    const answer = await fixture.client.cluster.request(
       coordinator,
       'DescribeTransactions',
       createDescribeTransactionsRequest({ transactionalIds: [transactionalId] }),
@@ -59,12 +42,12 @@ describe.skipIf(skipReason !== undefined)(`transaction introspection against the
   }
 
   async function listTransactions(transactionalId: string, filters: Partial<ListTransactionsRequest> = {}) {
-    const coordinator = await client.cluster.findCoordinator('transaction', transactionalId)
-    return client.cluster.request(coordinator, 'ListTransactions', createListTransactionsRequest(filters))
+    const coordinator = await fixture.client.cluster.findCoordinator('transaction', transactionalId)
+    return fixture.client.cluster.request(coordinator, 'ListTransactions', createListTransactionsRequest(filters))
   }
 
   async function activeProducers(topic: string, partition: number): Promise<DescribeProducersResponseProducerState[]> {
-    const answer = await client.cluster.requestToLeader(
+    const answer = await fixture.client.cluster.requestToLeader(
       topic,
       partition,
       'DescribeProducers',
@@ -76,7 +59,7 @@ describe.skipIf(skipReason !== undefined)(`transaction introspection against the
 
   it('describes an open transaction as Ongoing with its partitions, then as CompleteCommit after the commit', async () => {
     const topic = uniqueTopic('introspect')
-    await createTopic(client, topic, 2)
+    await createTopic(fixture.client, topic, 2)
     const transactionalId = uniqueTopic('introspect-txn')
     const producer = await transactionalProducer(transactionalId)
     const before = Date.now()
@@ -172,7 +155,7 @@ describe.skipIf(skipReason !== undefined)(`transaction introspection against the
     const producer = await transactionalProducer(transactionalId)
     const txn = await producer.transaction()
     const topic = uniqueTopic('pattern-topic')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     await txn.send({ topic, messages: [{ value: 'x' }] })
     const ids = async (transactionalIdPattern: string) =>
       (await listTransactions(transactionalId, { transactionalIdPattern })).transactionStates.map(
@@ -196,10 +179,10 @@ describe.skipIf(skipReason !== undefined)(`transaction introspection against the
 
   it('answers DescribeProducers for an unknown topic or partition with UNKNOWN_TOPIC_OR_PARTITION', async () => {
     const topic = uniqueTopic('introspect-known')
-    await createTopic(client, topic, 1)
+    await createTopic(fixture.client, topic, 1)
     // Any broker answers for a topic it does not know; the partition's own broker for an index past its count.
-    const node = await client.cluster.leaderFor(topic, 0)
-    const answer = await client.cluster.request(
+    const node = await fixture.client.cluster.leaderFor(topic, 0)
+    const answer = await fixture.client.cluster.request(
       node,
       'DescribeProducers',
       createDescribeProducersRequest({

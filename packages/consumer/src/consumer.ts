@@ -298,6 +298,20 @@ export class Consumer {
   }
 
   /**
+   * `markProcessed` for one partition, its state looked up once: for loops
+   * that mark every record of a batch (a key string and a map lookup per
+   * record showed in the consumer's profile). Once the partition is
+   * revoked it marks a state the consumer no longer holds, i.e. nothing,
+   * even if the partition is assigned again later.
+   */
+  processedMarker(tp: TopicPartition): (nextOffset: bigint, leaderEpoch?: number) => void {
+    const state = this.#subscriptions.get(tp.topic, tp.partition)
+    return (nextOffset, leaderEpoch = -1) => {
+      if (state) state.processed = { offset: nextOffset, leaderEpoch }
+    }
+  }
+
+  /**
    * Records of the partitions assigned and not paused, up to maxPollRecords,
    * waiting up to `timeoutMs` for some. Everything returned by the previous
    * poll counts as processed now.

@@ -1,16 +1,17 @@
 // Members of a classic group for membership tests: each with its own client (as separate
 // consumers would be, so one member's parked JoinGroup never holds up another's requests)
 // and a listener that records what it owns and every callback.
-import { consoleLogger, KafkaClient, silentLogger } from '@kafkit/client'
+import type { KafkaClient } from '@kafkit/client'
 import type { Assignor, TopicPartition } from '../src/assignors/index.js'
 import { ClassicMembership, type ClassicMembershipOptions } from '../src/group/classic/index.js'
 import type { AssignmentListener } from '../src/group/group-membership.js'
+import { connectMemberClient, MEMBERSHIP_TEST_DEFAULTS, ownsFairShares, partitionName } from './membership-support.js'
 
 export type ListenerEvent = { kind: 'assigned' | 'revoked' | 'lost'; partitions: string[] }
 
 /** "topic-partition" names, sorted, for readable assertions. */
 export function names(partitions: readonly TopicPartition[]): string[] {
-  return partitions.map((tp) => `${tp.topic}-${tp.partition}`).sort()
+  return partitions.map(partitionName).sort()
 }
 
 export class RecordingListener implements AssignmentListener {
@@ -55,12 +56,9 @@ export interface MemberSpec extends Partial<Omit<ClassicMembershipOptions, 'assi
   assignors: Assignor[]
 }
 
-const logger = process.env.KAFKIT_TEST_LOG ? consoleLogger('debug') : silentLogger
-
 /** Starts a member: its own client, defaults sized for tests (short heartbeats and sessions). */
 export async function startMember(brokers: string[], name: string, spec: MemberSpec): Promise<TestMember> {
-  const client = new KafkaClient({ brokers, clientId: name, logger })
-  await client.connect()
+  const client = await connectMemberClient(brokers, name)
   let heartbeats = 0
   let joins = 0
   client.on('response', (event) => {
@@ -71,16 +69,9 @@ export async function startMember(brokers: string[], name: string, spec: MemberS
   })
   const { topics, ...options } = spec
   const membership = new ClassicMembership(client, {
-    groupInstanceId: null,
+    ...MEMBERSHIP_TEST_DEFAULTS,
     sessionTimeoutMs: 6000,
-    rebalanceTimeoutMs: 30_000,
-    maxPollIntervalMs: 300_000,
     heartbeatIntervalMs: 200,
-    clientRack: null,
-    requestTimeoutMs: 30_000,
-    retryBackoffMs: 100,
-    retryBackoffMaxMs: 1000,
-    logger,
     ...options,
   })
   const listener = new RecordingListener()
@@ -104,10 +95,8 @@ export async function startMember(brokers: string[], name: string, spec: MemberS
  * exactly one, each owning between floor and ceil of its share, all in one generation.
  */
 export function splitEvenly(members: readonly TestMember[], partitions: number): boolean {
-  const all = members.flatMap((m) => [...m.listener.owned])
-  if (all.length !== partitions || new Set(all).size !== partitions) return false
-  const share = Math.floor(partitions / members.length)
-  if (!members.every((m) => m.listener.owned.size >= share && m.listener.owned.size <= share + 1)) return false
+  const owned = members.map((m) => m.listener.owned)
+  if (!ownsFairShares(owned, partitions)) return false
   const generations = new Set(members.map((m) => m.membership.groupMetadata.generationId))
   return generations.size === 1 && members.every((m) => m.membership.memberState === 'stable')
 }

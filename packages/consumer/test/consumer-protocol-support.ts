@@ -1,17 +1,19 @@
 // Members of a KIP-848 consumer group for membership tests: each with its own client (as
 // separate consumers would be) and a listener that records what it owns, into a shared
 // ownership ledger that notices a partition handed to a member while another still owns it.
-import { consoleLogger, KafkaClient, silentLogger } from '@kafkit/client'
+import type { KafkaClient } from '@kafkit/client'
 import type { TopicPartition } from '../src/assignors/index.js'
 import {
   ConsumerProtocolMembership,
   type ConsumerProtocolMembershipOptions,
 } from '../src/group/consumer-protocol/index.js'
 import type { AssignmentListener } from '../src/group/group-membership.js'
-
-const logger = process.env.KAFKIT_TEST_LOG ? consoleLogger('debug') : silentLogger
-
-const name = (tp: TopicPartition) => `${tp.topic}-${tp.partition}`
+import {
+  connectMemberClient,
+  MEMBERSHIP_TEST_DEFAULTS,
+  partitionName as name,
+  ownsFairShares,
+} from './membership-support.js'
 
 /** Who owns each partition, across the members of a test, and every time two owned one at once. */
 export class OwnershipLedger {
@@ -87,20 +89,12 @@ export async function startKipMember(
   spec: KipMemberSpec,
   ledger: OwnershipLedger,
 ): Promise<KipTestMember> {
-  const client = new KafkaClient({ brokers, clientId: member, logger })
-  await client.connect()
+  const client = await connectMemberClient(brokers, member)
   const { topics, beforeRevoke, ...options } = spec
   const membership = new ConsumerProtocolMembership(client, {
-    groupInstanceId: null,
-    rebalanceTimeoutMs: 30_000,
-    maxPollIntervalMs: 300_000,
+    ...MEMBERSHIP_TEST_DEFAULTS,
     serverAssignor: null,
     subscribedTopicRegex: null,
-    clientRack: null,
-    requestTimeoutMs: 30_000,
-    retryBackoffMs: 100,
-    retryBackoffMaxMs: 1000,
-    logger,
     ...options,
   })
   const listener = new LedgerListener(member, ledger, beforeRevoke)
@@ -119,14 +113,11 @@ export async function startKipMember(
 
 /** Every partition owned by exactly one member, each owning floor or ceil of its share, all stable. */
 export function splitEvenly(members: readonly KipTestMember[], partitions: number): boolean {
-  const all = members.flatMap((m) => [...m.listener.owned])
-  if (all.length !== partitions || new Set(all).size !== partitions) return false
-  const share = Math.floor(partitions / members.length)
-  return members.every(
-    (m) =>
-      m.listener.owned.size >= share &&
-      m.listener.owned.size <= share + 1 &&
-      m.membership.memberState === 'stable' &&
-      m.membership.assignment.length === m.listener.owned.size,
+  const owned = members.map((m) => m.listener.owned)
+  return (
+    ownsFairShares(owned, partitions) &&
+    members.every(
+      (m) => m.membership.memberState === 'stable' && m.membership.assignment.length === m.listener.owned.size,
+    )
   )
 }

@@ -151,6 +151,7 @@ export class KafkitConsumer<K = Buffer | null, V = Buffer | null> {
         }
         while (pending.length > 0) {
           const batch = pending[0]!
+          const markProcessed = core.processedMarker(batch)
           for (index = 0; index < batch.records.length; index++) {
             if (signal?.aborted) return
             const record = batch.records[index]!
@@ -158,7 +159,7 @@ export class KafkitConsumer<K = Buffer | null, V = Buffer | null> {
             yield toMessage(batch, record, this.#deserializers)
             inBody = false
             // Back here, the loop body ran: the record is processed.
-            core.markProcessed(batch, record.offset + 1n, batch.lastLeaderEpoch)
+            markProcessed(record.offset + 1n, batch.lastLeaderEpoch)
           }
           pending.shift()
           index = 0

@@ -7,7 +7,7 @@ import {
   ProducerClosedError,
   type RecordMetadata,
 } from '../src/index.js'
-import { createTopic, freshTopic, readPartition, useEmbedded } from './support/embedded.js'
+import { createTopic, freshTopic, holdProduceRequests, readPartition, useEmbedded } from './support/embedded.js'
 
 const fixture = useEmbedded()
 
@@ -115,15 +115,7 @@ describe('producer.produce', () => {
   it('lets records wait for buffer space, bounded: beyond bufferMemoryBytes of waiting records they fail at once', async () => {
     const topic = freshTopic('produce-full')
     await createTopic(fixture.client, topic, 1)
-    // Holds every Produce request, so nothing is acknowledged and the buffer stays full.
-    let release: () => void = () => {}
-    const held = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const remove = fixture.kafka.control.intercept('Produce', {}, async () => {
-      await held
-      return undefined
-    })
+    const releaseProduce = holdProduceRequests(fixture.kafka)
     const producer = new Producer(fixture.client, { bufferMemoryBytes: 4096, maxBlockMs: 30_000, lingerMs: 0 })
     const { told, callbacks, all } = recorder(3)
     producer.produce({ topic, value: Buffer.alloc(3000) }, callbacks[0]!) // holds the buffer
@@ -137,8 +129,7 @@ describe('producer.produce', () => {
     expect(told[2]!.error).toBeInstanceOf(BufferExhaustedError)
     expect(told[0]!.calls + told[1]!.calls).toBe(0)
     expect(paced).toBe(false)
-    remove()
-    release()
+    releaseProduce()
     await all
     await pacing
     await producer.close()

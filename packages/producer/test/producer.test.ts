@@ -1,7 +1,7 @@
 import { InvalidMessageError } from '@kafkit/protocol'
 import { describe, expect, it } from 'vitest'
 import { BufferExhaustedError, Producer, RecordTooLargeError, resolveProducerOptions } from '../src/index.js'
-import { createTopic, freshTopic, readPartition, useEmbedded } from './support/embedded.js'
+import { createTopic, freshTopic, holdProduceRequests, readPartition, useEmbedded } from './support/embedded.js'
 
 const fixture = useEmbedded()
 
@@ -84,22 +84,13 @@ describe('the producer against the embedded broker', () => {
   it('makes send wait for buffer space, then fail with BufferExhaustedError after maxBlockMs', async () => {
     const topic = freshTopic('full')
     await createTopic(fixture.client, topic, 1)
-    // Holds every Produce request, so nothing is acknowledged and the buffer stays full.
-    let release: () => void = () => {}
-    const held = new Promise<void>((resolve) => {
-      release = resolve
-    })
-    const remove = fixture.kafka.control.intercept('Produce', {}, async () => {
-      await held
-      return undefined
-    })
+    const releaseProduce = holdProduceRequests(fixture.kafka)
     const producer = new Producer(fixture.client, { bufferMemoryBytes: 4096, maxBlockMs: 300, lingerMs: 0 })
     const first = producer.send({ topic, value: Buffer.alloc(3000) })
     const started = performance.now()
     await expect(producer.send({ topic, value: Buffer.alloc(3000) })).rejects.toThrow(BufferExhaustedError)
     expect(performance.now() - started).toBeGreaterThanOrEqual(250)
-    remove()
-    release()
+    releaseProduce()
     await expect(first).resolves.toMatchObject({ offset: 0n })
     await producer.close()
   })

@@ -1,12 +1,11 @@
-import { KafkaClient } from '@kafkit/client'
+import type { KafkaClient } from '@kafkit/client'
 import {
   createDescribeProducersRequest,
   createDescribeTransactionsRequest,
   createListTransactionsRequest,
   type ListTransactionsRequest,
 } from '@kafkit/protocol'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type EmbeddedKafka, startEmbeddedKafka } from '../src/embedded/embedded-kafka.js'
+import { describe, expect, it } from 'vitest'
 import { coordinatorFor } from '../src/embedded/handlers/10-find-coordinator.js'
 import { batch, produce, records } from './support/data-requests.js'
 import { NODE, useSingleBroker } from './support/single-broker.js'
@@ -15,7 +14,7 @@ import {
   beginTransaction,
   endTransaction,
   initTransactional,
-  type TransactionalProducer,
+  transactionalBatch,
 } from './support/transactions.js'
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3
@@ -29,15 +28,6 @@ const broker = useSingleBroker('introspect')
 
 let count = 0
 const txnId = (prefix = 'intro') => `${prefix}-${count++}`
-
-function transactional(producer: TransactionalProducer, baseSequence: number, size = 2) {
-  return batch(records(size), {
-    producerId: producer.producerId,
-    producerEpoch: producer.producerEpoch,
-    baseSequence,
-    isTransactional: true,
-  })
-}
 
 const describeTxn = async (client: KafkaClient, node: number, ...transactionalIds: string[]) =>
   (await client.cluster.request(node, 'DescribeTransactions', createDescribeTransactionsRequest({ transactionalIds })))
@@ -183,9 +173,10 @@ describe('DescribeProducers', () => {
     await produce(broker.client, NODE, name, 0, await batch(records(1)))
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     const options = { transactionalId: producer.transactionalId }
-    expect((await produce(broker.client, NODE, name, 0, await transactional(producer, 0, 3), options)).errorCode).toBe(
-      0,
-    )
+    expect(
+      (await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0, records(3)), options))
+        .errorCode,
+    ).toBe(0)
 
     const [open] = await describeProducers(broker.client, NODE, name)
     expect(open!.partitions).toHaveLength(1)
@@ -255,53 +246,49 @@ describe('DescribeProducers', () => {
 })
 
 describe('on a three-broker cluster', () => {
-  let kafka: EmbeddedKafka
-  let client: KafkaClient
-  beforeAll(async () => {
-    kafka = await startEmbeddedKafka({ brokers: 3, security: false })
-    client = new KafkaClient({ brokers: kafka.bootstrapServers })
-    await client.connect()
-  })
-  afterAll(async () => {
-    await client.close()
-    await kafka.stop()
-  })
+  const cluster = useSingleBroker('introspect-cluster', { brokers: 3 })
 
   it('DescribeTransactions answers NOT_COORDINATOR from a broker that does not coordinate the id', async () => {
     const id = txnId()
-    const coordinator = coordinatorFor(kafka.control.state, id)
-    await initTransactional(client, coordinator, id)
+    const coordinator = coordinatorFor(cluster.kafka.control.state, id)
+    await initTransactional(cluster.client, coordinator, id)
     const other = [1, 2, 3].find((node) => node !== coordinator)!
-    expect((await describeTxn(client, other, id))[0]).toMatchObject({ transactionalId: id, errorCode: NOT_COORDINATOR })
-    expect((await describeTxn(client, coordinator, id))[0]).toMatchObject({ errorCode: 0, transactionState: 'Empty' })
+    expect((await describeTxn(cluster.client, other, id))[0]).toMatchObject({
+      transactionalId: id,
+      errorCode: NOT_COORDINATOR,
+    })
+    expect((await describeTxn(cluster.client, coordinator, id))[0]).toMatchObject({
+      errorCode: 0,
+      transactionState: 'Empty',
+    })
   })
 
   it('ListTransactions on each broker lists only the ids it coordinates', async () => {
     const ids = [txnId(), txnId(), txnId(), txnId(), txnId(), txnId()]
-    for (const id of ids) await initTransactional(client, coordinatorFor(kafka.control.state, id), id)
+    for (const id of ids) await initTransactional(cluster.client, coordinatorFor(cluster.kafka.control.state, id), id)
     for (const node of [1, 2, 3]) {
-      const listed = await client.cluster.request(node, 'ListTransactions', createListTransactionsRequest())
-      const expected = ids.filter((id) => coordinatorFor(kafka.control.state, id) === node)
+      const listed = await cluster.client.cluster.request(node, 'ListTransactions', createListTransactionsRequest())
+      const expected = ids.filter((id) => coordinatorFor(cluster.kafka.control.state, id) === node)
       expect(listed.transactionStates.map((s) => s.transactionalId).filter((id) => ids.includes(id))).toEqual(expected)
     }
   })
 
   it('DescribeProducers answers from any replica and NOT_LEADER_OR_FOLLOWER from a broker without one', async () => {
     const name = 'introspect-replicas'
-    kafka.control.state.createTopic(name, 1, 2, new Map())
-    const partition = kafka.control.state.topics.get(name)!.partitions[0]!
+    cluster.kafka.control.state.createTopic(name, 1, 2, new Map())
+    const partition = cluster.kafka.control.state.topics.get(name)!.partitions[0]!
     const follower = partition.replicas.find((node) => node !== partition.leader)!
     const outsider = [1, 2, 3].find((node) => !partition.replicas.includes(node))!
     const idempotent = await batch(records(1), { producerId: 777n, producerEpoch: 3, baseSequence: 0 })
-    expect((await produce(client, partition.leader, name, 0, idempotent)).errorCode).toBe(0)
+    expect((await produce(cluster.client, partition.leader, name, 0, idempotent)).errorCode).toBe(0)
     for (const node of [partition.leader, follower]) {
-      const [answer] = await describeProducers(client, node, name)
+      const [answer] = await describeProducers(cluster.client, node, name)
       expect(answer!.partitions[0]).toMatchObject({
         errorCode: 0,
         activeProducers: [expect.objectContaining({ producerId: 777n, producerEpoch: 3 })],
       })
     }
-    const [refused] = await describeProducers(client, outsider, name)
+    const [refused] = await describeProducers(cluster.client, outsider, name)
     expect(refused!.partitions[0]).toMatchObject({ errorCode: NOT_LEADER_OR_FOLLOWER, activeProducers: [] })
   })
 })

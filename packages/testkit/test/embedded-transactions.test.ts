@@ -15,6 +15,7 @@ import {
   endTransaction,
   initTransactional,
   type TransactionalProducer,
+  transactionalBatch,
 } from './support/transactions.js'
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3
@@ -32,15 +33,6 @@ const topic = (partitions = 1): string => broker.topic(partitions)
 
 let count = 0
 const txnId = () => `txn-${count++}`
-
-function transactional(producer: TransactionalProducer, baseSequence: number, input = records(2)) {
-  return batch(input, {
-    producerId: producer.producerId,
-    producerEpoch: producer.producerEpoch,
-    baseSequence,
-    isTransactional: true,
-  })
-}
 
 const endTxn = (producer: TransactionalProducer, committed: boolean, version?: number) =>
   endTransaction(broker.client, NODE, producer, committed, version)
@@ -78,11 +70,11 @@ describe('commit', () => {
     expect(await addPartitions(broker.client, NODE, producer, [[name, 1]])).toEqual(new Map([[`${name}-1`, 0]]))
     const txId = producer.transactionalId
     expect(
-      (await produce(broker.client, NODE, name, 0, await transactional(producer, 0), { transactionalId: txId }))
+      (await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0), { transactionalId: txId }))
         .errorCode,
     ).toBe(0)
     expect(
-      (await produce(broker.client, NODE, name, 1, await transactional(producer, 0), { transactionalId: txId }))
+      (await produce(broker.client, NODE, name, 1, await transactionalBatch(producer, 0), { transactionalId: txId }))
         .errorCode,
     ).toBe(0)
 
@@ -105,7 +97,7 @@ describe('commit', () => {
   it('answers a retried commit again and refuses an abort after it', async () => {
     const name = topic()
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
-    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
+    await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     expect((await endTxn(producer, true)).errorCode).toBe(0)
@@ -119,10 +111,10 @@ describe('commit', () => {
     const name = topic()
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
     const txId = producer.transactionalId
-    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), { transactionalId: txId })
+    await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0), { transactionalId: txId })
     expect((await endTxn(producer, true)).errorCode).toBe(0)
     expect(await addPartitions(broker.client, NODE, producer, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
-    const next = await transactional(producer, 2, records(1, false, 'next'))
+    const next = await transactionalBatch(producer, 2, records(1, false, 'next'))
     expect((await produce(broker.client, NODE, name, 0, next, { transactionalId: txId })).errorCode).toBe(0)
     expect((await fetchFrom(name, READ_COMMITTED)).lastStableOffset).toBe(3n)
     expect((await endTxn(producer, true)).errorCode).toBe(0)
@@ -135,7 +127,7 @@ describe('abort', () => {
     const name = topic()
     await produce(broker.client, NODE, name, 0, await batch(records(1, false, 'before')))
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
-    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
+    await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     expect((await endTxn(producer, false)).errorCode).toBe(0)
@@ -157,7 +149,7 @@ describe('abort', () => {
   it('leaves aborted transactions that end before the fetch offset out of the list', async () => {
     const name = topic()
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
-    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
+    await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     expect((await endTxn(producer, false)).errorCode).toBe(0)
@@ -174,7 +166,7 @@ describe('compaction', () => {
     const kv = (key: string, value: string) => ({ key: Buffer.from(key), value: Buffer.from(value) })
     await produce(broker.client, NODE, name, 0, await batch([kv('a', 'committed')]))
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
-    const open = await transactional(producer, 0, [kv('a', 'aborted')])
+    const open = await transactionalBatch(producer, 0, [kv('a', 'aborted')])
     expect(
       (await produce(broker.client, NODE, name, 0, open, { transactionalId: producer.transactionalId })).errorCode,
     ).toBe(0)
@@ -192,7 +184,7 @@ describe('fencing', () => {
     const name = topic()
     const id = txnId()
     const first = await beginTransaction(broker.client, NODE, id, name, 0)
-    await produce(broker.client, NODE, name, 0, await transactional(first, 0), { transactionalId: id })
+    await produce(broker.client, NODE, name, 0, await transactionalBatch(first, 0), { transactionalId: id })
 
     const second = await initTransactional(broker.client, NODE, id)
     expect(second.errorCode).toBe(0)
@@ -203,7 +195,7 @@ describe('fencing', () => {
     expect(committed.abortedTransactions).toEqual([{ producerId: first.producerId, firstOffset: 0n }])
     expect(values(await committedRecords(committed))).toEqual([])
 
-    const late = await transactional(first, 2)
+    const late = await transactionalBatch(first, 2)
     expect((await produce(broker.client, NODE, name, 0, late, { transactionalId: id })).errorCode).toBe(
       INVALID_PRODUCER_EPOCH,
     )
@@ -215,7 +207,7 @@ describe('fencing', () => {
 
     // The new producer carries on.
     expect(await addPartitions(broker.client, NODE, second, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
-    const fresh = await transactional(second, 0, records(1, false, 'new'))
+    const fresh = await transactionalBatch(second, 0, records(1, false, 'new'))
     expect((await produce(broker.client, NODE, name, 0, fresh, { transactionalId: id })).errorCode).toBe(0)
     expect((await endTxn(second, true)).errorCode).toBe(0)
     expect(values(await committedRecords(await fetchFrom(name, READ_COMMITTED)))).toEqual(['new0'])
@@ -224,7 +216,7 @@ describe('fencing', () => {
   it('lets a producer that names its own id and epoch (KIP-360) abort its transaction and carry on', async () => {
     const name = topic()
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
-    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), {
+    await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0), {
       transactionalId: producer.transactionalId,
     })
     const body = createInitProducerIdRequest({
@@ -247,7 +239,7 @@ describe('fencing', () => {
   it('refuses transactional writes to a partition not added to the transaction', async () => {
     const name = topic(2)
     const producer = await beginTransaction(broker.client, NODE, txnId(), name, 0)
-    const bytes = await transactional(producer, 0)
+    const bytes = await transactionalBatch(producer, 0)
     const old = await produce(broker.client, NODE, name, 1, bytes, {
       transactionalId: producer.transactionalId,
       version: 10,
@@ -332,7 +324,7 @@ describe('transaction timeout', () => {
     const id = txnId()
     const producer = await initTransactional(broker.client, NODE, id, 100)
     expect(await addPartitions(broker.client, NODE, producer, [[name, 0]])).toEqual(new Map([[`${name}-0`, 0]]))
-    await produce(broker.client, NODE, name, 0, await transactional(producer, 0), { transactionalId: id })
+    await produce(broker.client, NODE, name, 0, await transactionalBatch(producer, 0), { transactionalId: id })
     await expect
       .poll(async () => (await fetchFrom(name, READ_COMMITTED)).lastStableOffset, { timeout: 5000, interval: 20 })
       .toBe(3n)

@@ -1,12 +1,6 @@
 import type { KafkaClient } from '@kafkit/client'
-import {
-  createFetchRequest,
-  createFetchRequestFetchPartition,
-  createFetchRequestFetchTopic,
-  decodeRecordBatches,
-  type KafkaRecord,
-  ZERO_UUID,
-} from '@kafkit/protocol'
+import { decodeRecordBatches, type KafkaRecord } from '@kafkit/protocol'
+import { fetchAt } from './fetch-partition.js'
 
 /**
  * Hands every record of a partition, from offset 0 to the high watermark, to
@@ -23,30 +17,11 @@ export async function scanPartition(
 ): Promise<bigint> {
   let offset = 0n
   for (;;) {
-    const response = await client.cluster.requestToLeader(
-      topic,
-      partition,
-      'Fetch',
-      createFetchRequest({
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 1,
-        maxBytes: 64 * 1024 * 1024,
-        isolationLevel: 0,
-        topics: [
-          createFetchRequestFetchTopic({
-            topic,
-            topicId: client.cluster.metadata.topic(topic)?.topicId ?? ZERO_UUID,
-            partitions: [
-              createFetchRequestFetchPartition({ partition, fetchOffset: offset, partitionMaxBytes: 16 * 1024 * 1024 }),
-            ],
-          }),
-        ],
-      }),
-      { deadlineMs, errorCodeOf: (r) => r.responses[0]?.partitions[0]?.errorCode ?? 0 },
-    )
-    const data = response.responses[0]?.partitions[0]
-    if (!data) throw new Error(`no fetch answer for ${topic}-${partition}`)
+    const data = await fetchAt(client, topic, partition, offset, {
+      maxBytes: 64 * 1024 * 1024,
+      partitionMaxBytes: 16 * 1024 * 1024,
+      deadlineMs,
+    })
     const highWatermark = data.highWatermark
     if (offset >= highWatermark || !data.records || data.records.length === 0) return highWatermark
     const before = offset

@@ -1,4 +1,4 @@
-import type { KafkaClient } from '@kafkit/client'
+import { KafkaClient } from '@kafkit/client'
 import {
   createCreateTopicsRequest,
   createCreateTopicsRequestCreatableTopic,
@@ -10,6 +10,7 @@ import {
   type KafkaRecord,
   ZERO_UUID,
 } from '@kafkit/protocol'
+import { uniqueTopic } from './test-cluster.js'
 
 /** Creates a topic (CreateTopics, on any broker) and loads its metadata into the client. */
 export async function createTopic(
@@ -35,6 +36,18 @@ export async function createTopic(
   const error = errorFromCode(response.topics[0]?.errorCode ?? 0, { api: 'CreateTopics', entity: name })
   if (error) throw error
   await client.cluster.refreshMetadata({ topics: [name] })
+}
+
+/** Creates a topic with a name no other test uses (`<prefix>-…`), through a client of its own. */
+export async function createUniqueTopic(brokers: string[], prefix: string, partitions: number): Promise<string> {
+  const admin = new KafkaClient({ brokers })
+  try {
+    const topic = uniqueTopic(prefix)
+    await createTopic(admin, topic, partitions)
+    return topic
+  } finally {
+    await admin.close()
+  }
 }
 
 /** Every record of a partition, read with a plain Fetch loop from its leader. */

@@ -1,13 +1,6 @@
 import type { KafkaClient } from '@kafkit/client'
-import {
-  createFetchRequest,
-  createFetchRequestFetchPartition,
-  createFetchRequestFetchTopic,
-  createOffsetFetchRequest,
-  decodeRecordBatches,
-  errorFromCode,
-  ZERO_UUID,
-} from '@kafkit/protocol'
+import { createOffsetFetchRequest, decodeRecordBatches, errorFromCode } from '@kafkit/protocol'
+import { fetchAt } from './fetch-partition.js'
 
 export type IsolationLevel = 'read_uncommitted' | 'read_committed'
 
@@ -28,30 +21,11 @@ export async function readValues(
   const abortedProducers = new Set<bigint>()
   let offset = 0n
   for (;;) {
-    const response = await client.cluster.requestToLeader(
-      topic,
-      partition,
-      'Fetch',
-      createFetchRequest({
-        replicaId: -1,
-        maxWaitMs: 0,
-        minBytes: 1,
-        maxBytes: 50 * 1024 * 1024,
-        isolationLevel: isolation === 'read_committed' ? 1 : 0,
-        topics: [
-          createFetchRequestFetchTopic({
-            topic,
-            topicId: client.cluster.metadata.topic(topic)?.topicId ?? ZERO_UUID,
-            partitions: [
-              createFetchRequestFetchPartition({ partition, fetchOffset: offset, partitionMaxBytes: 10 * 1024 * 1024 }),
-            ],
-          }),
-        ],
-      }),
-      { errorCodeOf: (r) => r.responses[0]?.partitions[0]?.errorCode ?? 0 },
-    )
-    const data = response.responses[0]?.partitions[0]
-    if (!data) throw new Error(`no fetch answer for ${topic}-${partition}`)
+    const data = await fetchAt(client, topic, partition, offset, {
+      isolationLevel: isolation === 'read_committed' ? 1 : 0,
+      maxBytes: 50 * 1024 * 1024,
+      partitionMaxBytes: 10 * 1024 * 1024,
+    })
     if (!data.records || data.records.length === 0) return values
     const aborted = [...(data.abortedTransactions ?? [])].sort((a, b) => (a.firstOffset < b.firstOffset ? -1 : 1))
     const before = offset

@@ -28,3 +28,23 @@ let topics = 0
 export function freshTopic(prefix = 'producer'): string {
   return `${prefix}-${++topics}-${Math.random().toString(36).slice(2, 8)}`
 }
+
+/**
+ * Holds every Produce request the broker receives, so nothing is acknowledged
+ * (a producer's buffer stays full). Call the returned function to stop
+ * holding new requests and let the held ones through.
+ */
+export function holdProduceRequests(kafka: EmbeddedKafka): () => void {
+  let release: () => void = () => {}
+  const held = new Promise<void>((resolve) => {
+    release = resolve
+  })
+  const remove = kafka.control.intercept('Produce', {}, async () => {
+    await held
+    return undefined
+  })
+  return () => {
+    remove()
+    release()
+  }
+}

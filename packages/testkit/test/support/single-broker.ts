@@ -2,7 +2,7 @@ import { KafkaClient } from '@kafkit/client'
 import { afterAll, beforeAll } from 'vitest'
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../src/embedded/embedded-kafka.js'
 
-/** The broker id of the single-broker fixture: every partition's leader. */
+/** The broker id of the single-broker fixture: every partition's leader (with one broker). */
 export const NODE = 1
 
 export interface SingleBroker {
@@ -12,13 +12,18 @@ export interface SingleBroker {
   topic(partitions?: number, configs?: Record<string, string>): string
 }
 
-/** One PLAINTEXT embedded broker and a connected client for a test file, stopped after it. */
-export function useSingleBroker(prefix: string): SingleBroker {
+/**
+ * One PLAINTEXT embedded broker and a connected client for a test file (or the
+ * describe block it is called in), stopped after it. `brokers` starts a cluster
+ * of that many instead, for the cases that need a broker that is not the leader
+ * or coordinator.
+ */
+export function useSingleBroker(prefix: string, { brokers = 1 }: { brokers?: number } = {}): SingleBroker {
   let kafka: EmbeddedKafka | undefined
   let client: KafkaClient | undefined
   let count = 0
   beforeAll(async () => {
-    kafka = await startEmbeddedKafka({ security: false })
+    kafka = await startEmbeddedKafka({ brokers, security: false })
     client = new KafkaClient({ brokers: kafka.bootstrapServers })
     await client.connect()
   })

@@ -1,10 +1,30 @@
 import type { KafkaClient } from '@kafkit/client'
-import { createAddPartitionsToTxnRequest, createEndTxnRequest, createInitProducerIdRequest } from '@kafkit/protocol'
+import {
+  createAddPartitionsToTxnRequest,
+  createEndTxnRequest,
+  createInitProducerIdRequest,
+  type RecordInput,
+} from '@kafkit/protocol'
+import { batch, records } from './data-requests.js'
 
 export interface TransactionalProducer {
   transactionalId: string
   producerId: bigint
   producerEpoch: number
+}
+
+/** `input` (two records unless given) as a batch of the producer's transaction, from `baseSequence`. */
+export function transactionalBatch(
+  producer: TransactionalProducer,
+  baseSequence: number,
+  input: RecordInput[] = records(2),
+): Promise<Buffer> {
+  return batch(input, {
+    producerId: producer.producerId,
+    producerEpoch: producer.producerEpoch,
+    baseSequence,
+    isTransactional: true,
+  })
 }
 
 /** InitProducerId for a transactional id at `node` (its coordinator), retrying CONCURRENT_TRANSACTIONS. */

@@ -1,6 +1,7 @@
 import type { Logger } from '@kafkit/client'
 import { InvalidMessageError } from '@kafkit/protocol'
 import type { Assignor, RebalanceProtocol } from '../../assignors/types.js'
+import { checkGroupIdentity, checkPositiveMs } from '../membership-option-checks.js'
 
 /** What a classic group member needs, already resolved from the consumer's options (Java's names and defaults). */
 export interface ClassicMembershipOptions {
@@ -28,24 +29,14 @@ export interface ClassicMembershipOptions {
 
 /** Throws at construction on options that cannot work, saying what to change. */
 export function checkClassicOptions(options: ClassicMembershipOptions): void {
-  if (typeof options.groupId !== 'string' || options.groupId === '') {
-    throw new InvalidMessageError('groupId must be a non-empty string')
-  }
-  if (options.groupInstanceId !== null && options.groupInstanceId === '') {
-    throw new InvalidMessageError('groupInstanceId must be null or a non-empty string')
-  }
-  for (const name of [
+  checkGroupIdentity(options)
+  checkPositiveMs(options, [
     'sessionTimeoutMs',
     'rebalanceTimeoutMs',
     'maxPollIntervalMs',
     'heartbeatIntervalMs',
     'requestTimeoutMs',
-  ] as const) {
-    const value = options[name]
-    if (!Number.isInteger(value) || value <= 0) {
-      throw new InvalidMessageError(`${name} must be a positive integer of milliseconds, got ${value}`)
-    }
-  }
+  ])
   if (options.heartbeatIntervalMs >= options.sessionTimeoutMs) {
     throw new InvalidMessageError(
       `heartbeatIntervalMs (${options.heartbeatIntervalMs}) must be lower than sessionTimeoutMs (${options.sessionTimeoutMs}); a third of it is usual`,

@@ -1,5 +1,6 @@
 import type { Logger } from '@kafkit/client'
 import { InvalidMessageError } from '@kafkit/protocol'
+import { checkGroupIdentity, checkPositiveMs } from '../membership-option-checks.js'
 
 /** The server-side assignors Kafka 4.1 offers (group.consumer.assignors). */
 export type ServerAssignorName = 'uniform' | 'range'
@@ -35,18 +36,8 @@ export interface ConsumerProtocolMembershipOptions {
 
 /** Throws at construction on options that cannot work, saying what to change. */
 export function checkConsumerProtocolOptions(options: ConsumerProtocolMembershipOptions): void {
-  if (typeof options.groupId !== 'string' || options.groupId === '') {
-    throw new InvalidMessageError('groupId must be a non-empty string')
-  }
-  if (options.groupInstanceId !== null && options.groupInstanceId === '') {
-    throw new InvalidMessageError('groupInstanceId must be null or a non-empty string')
-  }
-  for (const name of ['rebalanceTimeoutMs', 'maxPollIntervalMs', 'requestTimeoutMs'] as const) {
-    const value = options[name]
-    if (!Number.isInteger(value) || value <= 0) {
-      throw new InvalidMessageError(`${name} must be a positive integer of milliseconds, got ${value}`)
-    }
-  }
+  checkGroupIdentity(options)
+  checkPositiveMs(options, ['rebalanceTimeoutMs', 'maxPollIntervalMs', 'requestTimeoutMs'])
   for (const name of ['retryBackoffMs', 'retryBackoffMaxMs'] as const) {
     const value = options[name]
     if (!Number.isInteger(value) || value < 0) {

@@ -39,7 +39,8 @@ public final class Main {
         "read-batches", BatchReader::readBatches,
         "murmur2", Murmur2Command::murmur2,
         "consume-check", ConsumeCheckCommand::consumeCheck,
-        "assign", AssignCommand::assign);
+        "assign", AssignCommand::assign,
+        "group-consume", GroupConsumeCommand::groupConsume);
 
     private Main() {
     }
