@@ -5,6 +5,7 @@
  * warm-up records, then measures sending the scenario's records until every
  * one is acknowledged, and prints the RunResult as `RESULT {json}`.
  */
+import { cpuSecondsOf, reportResult } from './jar-bench.js'
 import { openKafkajs } from './peers/kafkajs-producer-driver.js'
 import { openKafkit } from './peers/kafkit-producer-driver.js'
 import { type RunConfig, type RunResult, recordValues } from './producer-scenarios.js'
@@ -36,8 +37,4 @@ const result: RunResult = {
   cpuSeconds: cpuSecondsOf(used),
   processCpuSeconds: cpuSecondsOf(process.cpuUsage()),
 }
-process.stdout.write(`RESULT ${JSON.stringify(result)}\n`)
-
-function cpuSecondsOf(usage: NodeJS.CpuUsage): number {
-  return (usage.user + usage.system) / 1e6
-}
+reportResult(result)

@@ -18,16 +18,8 @@
  * `--scale 0.1` runs a tenth of the records (also PRODUCER_BENCH_SCALE and
  * PRODUCER_BENCH_RUNS in the environment).
  */
-import { spawn } from 'node:child_process'
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
-import { cpus } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { KAFKA_VERSION, startKafka } from '@kafkit/testkit'
-import kafkajs from 'kafkajs'
-import { brokerCpuSeconds, brokerPids } from './broker-cpu.js'
-import { watchContention } from './contention.js'
+import { median, type RunRates, ratesOf, reportHead, runChild, startJarBench, writeResults } from './jar-bench.js'
 import {
   scenarios as allScenarios,
   type ClientName,
@@ -54,13 +46,10 @@ const { values: args } = parseArgs({
   },
 })
 
-const here = dirname(fileURLToPath(import.meta.url))
-const benchDir = join(here, '..')
 const RUNS = positive('runs')
 const SCALE = Number(args.scale)
 const PARTITIONS = positive('partitions')
 const CLIENTS = (args.clients ?? '').split(',').filter(Boolean) as ClientName[]
-const MB = 1_000_000
 
 function positive(name: keyof typeof args): number {
   const value = Number(args[name])
@@ -68,112 +57,24 @@ function positive(name: keyof typeof args): number {
   return value
 }
 
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b)
-  const middle = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2
-}
-
-function runChild(config: RunConfig): Promise<RunResult> {
-  const profile = args['cpu-prof']
-    ? ['--cpu-prof', `--cpu-prof-dir=${args['cpu-prof']}`, `--cpu-prof-name=${config.topic}.cpuprofile`]
-    : []
-  const child = spawn(
-    process.execPath,
-    [
-      ...profile,
-      '--conditions=@kafkit/source',
-      '--import',
-      'tsx',
-      join(here, 'producer-bench-child.ts'),
-      JSON.stringify(config),
-    ],
-    { cwd: benchDir, stdio: ['ignore', 'pipe', 'inherit'] },
-  )
-  let stdout = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString()
-  })
-  return new Promise((resolve, reject) => {
-    child.on('error', reject)
-    child.on('exit', (code) => {
-      const line = stdout.split('\n').find((l) => l.startsWith('RESULT '))
-      if (code !== 0 || !line) reject(new Error(`${config.client} run on ${config.topic} exited ${code}: ${stdout}`))
-      else resolve(JSON.parse(line.slice('RESULT '.length)) as RunResult)
-    })
-  })
-}
-
-interface Measured extends RunResult {
-  run: number
-  recordsPerSecond: number
-  mbPerSecond: number
-  cpuSecondsPerMb: number
-  /** CPU seconds of the broker (jar cluster only) over the whole child run, warm-up and connect included. */
-  brokerCpuSecondsPerMb?: number
-  /**
-   * Share of the machine's CPU time that neither this client, its broker nor
-   * the benchmark used during the child's life (other processes, steal): runs
-   * where it is high were disturbed.
-   */
-  othersPercent?: number
+interface Measured extends RunResult, RunRates {
   endOffsetSum: number
 }
 
-const cluster = await startKafka({ target: 'jar' })
-const brokers = cluster.bootstrapServers
-const pids = brokerPids(cluster.dir)
-// Interrupted (Ctrl-C): stop the broker rather than leave a JVM behind.
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    cluster.stop().finally(() => process.exit(130))
-  })
-}
-const admin = new kafkajs.Kafka({ clientId: 'bench-admin', brokers, logLevel: kafkajs.logLevel.NOTHING }).admin()
-await admin.connect()
+const bench = await startJarBench()
 const measured: Measured[] = []
 const selected = allScenarios(SCALE).filter((s) => !args.only || s.id.includes(args.only))
 const startedAt = new Date()
 
-/** Creates a topic and waits until every partition has a leader (kafkajs's own wait gives up on a busy machine). */
-async function createTopic(topic: string): Promise<void> {
-  const deadline = performance.now() + 60_000
-  for (;;) {
-    try {
-      await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS, replicationFactor: 1 }] })
-      break
-    } catch (error) {
-      // A retried create whose first attempt went through finds the topic there.
-      if ((error as { type?: string }).type === 'TOPIC_ALREADY_EXISTS') break
-      if (performance.now() > deadline) throw error
-      await new Promise((resolve) => setTimeout(resolve, 200))
-    }
-  }
-  for (;;) {
-    try {
-      const { topics } = await admin.fetchTopicMetadata({ topics: [topic] })
-      const partitions = topics[0]?.partitions ?? []
-      if (partitions.length === PARTITIONS && partitions.every((p) => p.leader >= 0)) return
-    } catch (error) {
-      if (performance.now() > deadline) throw error
-    }
-    if (performance.now() > deadline) throw new Error(`topic ${topic} has no leaders after 60 s`)
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-}
-
 async function measure(scenario: Scenario, client: ClientName, run: number): Promise<Measured> {
   const topic = `bench-${scenario.id}-${client}-${run}-${Date.now()}`
-  await createTopic(topic)
+  await bench.createTopic(topic, PARTITIONS)
   const warmupRecords = Math.min(positive('warmup'), scenario.records)
-  const brokerBefore = brokerCpuSeconds(pids)
-  const contention = watchContention()
-  const childStarted = performance.now()
-  const result = await runChild({
+  const config: RunConfig = {
     client,
     scenario,
     topic,
-    brokers,
+    brokers: bench.brokers,
     warmupRecords,
     kafkajsPerSend: positive('per-send'),
     kafkajsInFlight: positive('in-flight'),
@@ -181,35 +82,24 @@ async function measure(scenario: Scenario, client: ClientName, run: number): Pro
     kafkitLingerMs: positive('linger-ms'),
     kafkitMaxInFlight: positive('max-in-flight'),
     kafkitMaxRequestBytes: positive('max-request-bytes'),
-  })
-  const brokerAfter = brokerCpuSeconds(pids)
-  const childSeconds = (performance.now() - childStarted) / 1000
-  const machine = contention()
-  const offsets = await admin.fetchTopicOffsets(topic)
+  }
+  const attributed = await bench.attribute(() =>
+    runChild<RunResult>('producer-bench-child.ts', config, topic, args['cpu-prof']),
+  )
+  const { result } = attributed
+  const offsets = await bench.admin.fetchTopicOffsets(topic)
   const endOffsetSum = offsets.reduce((sum, p) => sum + Number(p.high), 0)
-  await admin.deleteTopics({ topics: [topic] })
+  await bench.admin.deleteTopics({ topics: [topic] })
   const expected = warmupRecords + scenario.records
   if (result.acknowledged !== scenario.records || result.failed > 0 || endOffsetSum !== expected) {
     throw new Error(
       `${client} ${scenario.id} run ${run} is invalid: ${result.acknowledged} acknowledged, ${result.failed} failed (${result.firstError}), ${endOffsetSum} records in the topic, ${expected} expected`,
     )
   }
-  const mb = (scenario.records * scenario.recordBytes) / MB
   const m: Measured = {
     ...result,
-    run,
-    recordsPerSecond: scenario.records / result.seconds,
-    mbPerSecond: mb / result.seconds,
-    cpuSecondsPerMb: result.cpuSeconds / mb,
+    ...ratesOf(run, attributed, scenario.records, scenario.recordBytes, expected),
     endOffsetSum,
-  }
-  if (brokerBefore !== undefined && brokerAfter !== undefined) {
-    m.brokerCpuSecondsPerMb = (brokerAfter - brokerBefore) / ((expected * scenario.recordBytes) / MB)
-    if (machine) {
-      const capacity = childSeconds * cpus().length
-      const others = (machine.othersPercent / 100) * capacity - result.processCpuSeconds - (brokerAfter - brokerBefore)
-      m.othersPercent = Math.max(0, (others / capacity) * 100) + machine.stealPercent
-    }
   }
   console.error(
     `${scenario.id} ${client} run ${run}: ${Math.round(m.recordsPerSecond).toLocaleString('en')} records/s, ${m.mbPerSecond.toFixed(1)} MB/s, ${m.cpuSecondsPerMb.toFixed(4)} CPU s/MB, broker ${m.brokerCpuSecondsPerMb?.toFixed(4) ?? '?'} CPU s/MB, others ${m.othersPercent?.toFixed(0) ?? '?'}% of the CPUs`,
@@ -226,8 +116,7 @@ try {
     }
   }
 } finally {
-  await admin.disconnect()
-  await cluster.stop()
+  await bench.stop()
 }
 
 interface Row {
@@ -276,22 +165,15 @@ for (const row of rows) {
   )
 }
 
-const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model
 const report = {
-  startedAt: startedAt.toISOString(),
-  kafka: process.env.KAFKA_BROKERS
-    ? `external ${process.env.KAFKA_BROKERS}`
-    : `Apache Kafka ${KAFKA_VERSION} from jars, 1 broker`,
-  machine: { cpus: cpus().length, cpuModel, node: process.version },
+  ...reportHead(startedAt),
   settings: { ...args, runs: RUNS, scale: SCALE, partitions: PARTITIONS },
   rows,
   runs: measured,
 }
-mkdirSync(join(benchDir, 'results'), { recursive: true })
-const file = join(benchDir, 'results', `producer-${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
-writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`)
+const file = writeResults('producer', startedAt, report)
 console.log(
-  `\n${report.kafka}; ${cpus().length} x ${cpuModel}, Node ${process.version}; broker and clients share the CPUs\n`,
+  `\n${report.kafka}; ${report.machine.cpus} x ${report.machine.cpuModel}, Node ${report.machine.node}; broker and clients share the CPUs\n`,
 )
 console.log(table.join('\n'))
 console.log(`\nwritten to ${file}`)

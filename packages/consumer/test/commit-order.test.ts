@@ -46,15 +46,17 @@ describe('commit order (committed offsets never go backwards)', () => {
       // Poll one record at a time: every poll after the interval starts an auto commit of a higher offset.
       let polled = 0
       await waitFor(
-        'several commits accepted after the failed one',
+        'the last offset committed after the failed commit',
         async () => {
           for (const batch of await consumer.poll({ timeoutMs: 20 })) polled += batch.records.length
-          return accepted.length >= 3 && polled >= 40 ? true : undefined
+          // How many commits go out depends on the machine's speed; what matters is their order.
+          return polled >= 40 && accepted.includes(40n) ? true : undefined
         },
         { timeoutMs: 20_000, intervalMs: 10 },
       )
       await consumer.close()
       expect(failedFirst).toBe(true)
+      expect(accepted.length).toBeGreaterThanOrEqual(2) // the failed commit's retry, then at least the last one
       const backwards = accepted.filter((offset, i) => i > 0 && offset < accepted[i - 1]!)
       expect({ accepted, backwards }).toEqual({ accepted, backwards: [] })
       expect(accepted.at(-1)).toBe(40n)
