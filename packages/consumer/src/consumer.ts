@@ -84,7 +84,10 @@ export class Consumer {
     this.#client = client
     this.#hooks = hooks
     this.#fetcher = new Fetcher(client, this.#subscriptions, this.options)
-    this.#subscriptions.onChange = () => this.#fetcher.schedule()
+    this.#subscriptions.onChange = () => {
+      this.#fetcher.schedule()
+      this.#fetcher.wake()
+    }
     this.#committed = new CommittedOffsets(client, { ...this.options, signal: this.#closing.signal })
     this.#positions = new PositionInitializer(client, this.#subscriptions, this.#committed, this.options, {
       member: () => ({

@@ -112,4 +112,29 @@ describe('Consumer.subscribe with a membership', () => {
     expect((await reader.committed([{ topic, partition: 1 }])).get(`${topic}-1`)?.offset).toBe(1n)
     expect(events).toEqual(['assigned 0,1', 'revoked 0', 'revoked 1'])
   })
+
+  it('a poll that began before the assignment fetches as soon as partitions are assigned, not at its timeout', async () => {
+    const topic = await fx.topic('subscribe-wake', 1)
+    await fx.produce(topic, [{ partition: 0, value: 'a' }])
+    const groupId = `g-${topic}`
+    const membership = new FakeMembership({ groupId, generationId: -1, memberId: '', groupInstanceId: null })
+    const client = new KafkaClient({ brokers: fx.cluster.bootstrapServers })
+    fx.clients.push(client)
+    const consumer = new Consumer(
+      client,
+      { groupId, autoOffsetReset: 'earliest', maxWaitMs: 50 },
+      { createMembership: () => membership },
+    )
+    consumer.subscribe([topic])
+    const started = performance.now()
+    const polled = consumer.poll({ timeoutMs: 10_000 })
+    // Not a wait for a condition: the assignment must arrive while the poll is already waiting, as after a group join.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    await membership.assign([{ topic, partition: 0 }])
+    const batches = await polled
+    expect(batches.flatMap((b) => b.records.map((r) => r.value?.toString()))).toEqual(['a'])
+    // Before the fix the poll slept out its whole 10 s timeout and returned nothing.
+    expect(performance.now() - started).toBeLessThan(5_000)
+    await consumer.close()
+  })
 })

@@ -33,7 +33,7 @@ export class Fetcher {
   #bufferedBytes = 0
   #error: KafkaError | undefined
   #timer: NodeJS.Timeout | undefined
-  readonly #waiters = new Set<() => void>()
+  readonly #waiters = new Set<(force: boolean) => void>()
   #closed = false
   #scheduled = false
   /** Largest amount of fetched data held at once, for tests and tuning. */
@@ -166,8 +166,8 @@ export class Fetcher {
         this.#waiters.delete(check)
         resolve()
       }
-      const check = () => {
-        if (this.hasData() || this.#closed) done()
+      const check = (force: boolean) => {
+        if (force || this.hasData() || this.#closed) done()
       }
       const timer = setTimeout(done, timeoutMs)
       signal?.addEventListener('abort', done, { once: true })
@@ -177,7 +177,17 @@ export class Fetcher {
 
   /** Wakes a poll waiting for data (data arrived, a partition was resumed, the fetcher closed). */
   #notify(): void {
-    for (const check of [...this.#waiters]) check()
+    for (const check of [...this.#waiters]) check(false)
+  }
+
+  /**
+   * Wakes a waiting poll even with no data: the assignment or a position
+   * changed, so the poll must look up positions and fetch now. Without this a
+   * poll that began before the group join finished slept out its whole
+   * timeout (1 s in run()) before fetching anything, as Java's poll does not.
+   */
+  wake(): void {
+    for (const check of [...this.#waiters]) check(true)
   }
 
   hasData(): boolean {
