@@ -1,5 +1,6 @@
 import { KafkaClient } from '@kafkit/client'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { waitFor } from '../../../test/integration/support/wait-for.js'
 import {
   type AssignmentListener,
   Consumer,
@@ -128,8 +129,8 @@ describe('Consumer.subscribe with a membership', () => {
     consumer.subscribe([topic])
     const started = performance.now()
     const polled = consumer.poll({ timeoutMs: 10_000 })
-    // Not a wait for a condition: the assignment must arrive while the poll is already waiting, as after a group join.
-    await new Promise((resolve) => setTimeout(resolve, 100))
+    // The assignment must arrive while the poll is already waiting, as after a group join.
+    await waitFor('the poll to wait for data', () => (consumer.fetcher.waitingPolls > 0 ? true : undefined))
     await membership.assign([{ topic, partition: 0 }])
     const batches = await polled
     expect(batches.flatMap((b) => b.records.map((r) => r.value?.toString()))).toEqual(['a'])

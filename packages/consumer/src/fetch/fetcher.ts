@@ -190,6 +190,11 @@ export class Fetcher {
     for (const check of [...this.#waiters]) check(true)
   }
 
+  /** Polls waiting for data now (tests use it to act while a poll waits). */
+  get waitingPolls(): number {
+    return this.#waiters.size
+  }
+
   hasData(): boolean {
     return this.#error !== undefined || this.#buffer.some((f) => !f.state.paused)
   }
