@@ -3,6 +3,7 @@
  * and `kafka.producer()`, with bigint offsets and typed errors.
  */
 
+export * from '@kafkit/admin'
 export * from '@kafkit/client'
 export {
   CommitFailedError,

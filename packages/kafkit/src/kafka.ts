@@ -1,3 +1,4 @@
+import { Admin, type AdminOptions } from '@kafkit/admin'
 import { type ClientOptions, consoleLogger, KafkaClient, type Logger, type LogLevel } from '@kafkit/client'
 import { InvalidMessageError } from '@kafkit/protocol'
 import { KafkitConsumer, type KafkitConsumerOptions } from './consumer.js'
@@ -25,7 +26,7 @@ export interface KafkaConfig extends Omit<ClientOptions, 'logger'> {
 
 /**
  * The entry point, shaped like kafkajs's: `new Kafka({ clientId, brokers })`,
- * then `kafka.producer()` and `kafka.consumer()`. Each has its own connections, as in Java.
+ * then `kafka.producer()`, `kafka.consumer()` and `kafka.admin()`. Each has its own connections, as in Java.
  */
 export class Kafka {
   readonly #config: KafkaConfig
@@ -54,6 +55,11 @@ export class Kafka {
   consumer<K = Buffer | null, V = Buffer | null>(options: KafkitConsumerOptions<K, V> = {}): KafkitConsumer<K, V> {
     const client = new KafkaClient(this.#clientOptions())
     return new KafkitConsumer<K, V>(client, options)
+  }
+
+  /** An admin client: topics, configs, groups and offsets, records, cluster, ACLs, SCRAM users, quotas, transactions. */
+  admin(options: AdminOptions = {}): Admin {
+    return new Admin(new KafkaClient(this.#clientOptions()), options)
   }
 
   #clientOptions(): ClientOptions {
