@@ -9,9 +9,10 @@ import {
 
 /**
  * The group's committed offset of each partition of a topic (-1n where none),
- * read with OffsetFetch from the coordinator. A coordinator error forgets the
- * cached coordinator before throwing, so the caller's next try finds the new one
- * (the coordinator moves while its broker restarts).
+ * read with OffsetFetch from the coordinator as consumers read them (require
+ * stable). A coordinator error forgets the cached coordinator before throwing,
+ * so the caller's next try finds the new one (the coordinator moves while its
+ * broker restarts).
  */
 export async function committedOffsets(
   client: KafkaClient,
@@ -27,7 +28,11 @@ export async function committedOffsets(
       createOffsetFetchRequest({
         groupId,
         topics: [{ name: topic, partitionIndexes: Array.from({ length: partitions }, (_, p) => p) }],
-        requireStable: false,
+        // As the consumers read them. Without requireStable, Kafka's group coordinator answers
+        // from the last offset its __consumer_offsets partition has committed; right after that
+        // partition's leader moves, the new leader's high watermark can lag the old one's, and the
+        // answer then misses commits that were acknowledged (seen here as offsets going backwards).
+        requireStable: true,
       }),
       // v7 is the last version with the single-group fields this builds.
       { version: 7 },
