@@ -234,13 +234,31 @@ export class BrokerConnection {
     const started = performance.now()
     const tls = tlsOptionsOf(this.config.ssl)
     try {
-      const socket = await openSocket(this.config.host, this.config.port, tls, this.config.connectTimeoutMs, signal)
+      // Plain TCP reads straight into the frame reader's buffers (a large response lands in place);
+      // TLS sockets cannot, and deliver 'data' chunks instead.
+      const onread = tls
+        ? undefined
+        : {
+            buffer: () => this.reader.readTarget(),
+            callback: (bytes: number, target: Uint8Array) => {
+              if (bytes > 0) this.onData(Buffer.from(target.buffer, target.byteOffset, bytes))
+              return true
+            },
+          }
+      const socket = await openSocket(
+        this.config.host,
+        this.config.port,
+        tls,
+        this.config.connectTimeoutMs,
+        signal,
+        onread,
+      )
       if (this.isClosed) {
         socket.destroy()
         throw new ConnectionError('connection closed while connecting', { broker: this.broker })
       }
       this.socket = socket
-      socket.on('data', (chunk: Buffer) => this.onData(chunk))
+      if (!onread) socket.on('data', (chunk: Buffer) => this.onData(chunk))
       socket.on('error', (error) =>
         this.fail(new ConnectionError(`socket error: ${error.message}`, { broker: this.broker, cause: error })),
       )

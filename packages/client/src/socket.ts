@@ -1,4 +1,4 @@
-import { connect as netConnect, type Socket } from 'node:net'
+import { connect as netConnect, type OnReadOpts, type Socket } from 'node:net'
 import { connect as tlsConnect } from 'node:tls'
 import { ConnectionError, RequestTimeoutError } from './errors.js'
 import type { TlsOptions } from './options.js'
@@ -6,6 +6,8 @@ import type { TlsOptions } from './options.js'
 /**
  * Opens a TCP or TLS socket to a broker, failing with a ConnectionError (or a
  * RequestTimeoutError after `timeoutMs`) instead of leaving a half-open socket.
+ * `onread` (plain TCP only: Node's TLS sockets do not take it) makes reads land
+ * in buffers the caller chooses, and replaces 'data' events.
  */
 export function openSocket(
   host: string,
@@ -13,6 +15,7 @@ export function openSocket(
   tls: TlsOptions | undefined,
   timeoutMs: number,
   signal?: AbortSignal,
+  onread?: OnReadOpts,
 ): Promise<Socket> {
   const broker = `${host}:${port}`
   return new Promise((resolve, reject) => {
@@ -29,7 +32,7 @@ export function openSocket(
           servername: tls.servername ?? (isIpAddress(host) ? undefined : host),
           rejectUnauthorized: tls.rejectUnauthorized ?? true,
         })
-      : netConnect({ host, port })
+      : netConnect(onread ? { host, port, onread } : { host, port })
     const connectedEvent = tls ? 'secureConnect' : 'connect'
     const cleanup = () => {
       clearTimeout(timer)

@@ -64,4 +64,60 @@ describe('FrameReader', () => {
     expect(frames).toHaveLength(1)
     expect(frames[0]!.length).toBe(1 << 20)
   })
+
+  describe('reads into readTarget() (a socket with onread)', () => {
+    /** Plays `bytes` into the reader the way net.Socket's onread does: each read fills at most the target, up to `readBytes`. */
+    function socketReads(
+      reader: FrameReader,
+      bytes: Buffer,
+      readBytes: number,
+    ): { frames: Buffer[]; targets: Buffer[] } {
+      const frames: Buffer[] = []
+      const targets: Buffer[] = []
+      for (let at = 0; at < bytes.length; ) {
+        const target = reader.readTarget()
+        targets.push(target)
+        const n = Math.min(target.length, readBytes, bytes.length - at)
+        bytes.copy(target, 0, at, at + n)
+        at += n
+        frames.push(...reader.push(target.subarray(0, n)))
+      }
+      return { frames, targets }
+    }
+    const large = [Buffer.alloc(300_000, 3), Buffer.from('small'), Buffer.alloc(70_000, 9), Buffer.alloc(1, 1)]
+    const largeStream = framed(...large)
+
+    it.each([[1000], [65_536], [1 << 20]])(
+      'reassembles small and large frames from reads of up to %i bytes',
+      (readBytes) => {
+        const reader = new FrameReader(1 << 22)
+        const { frames } = socketReads(reader, largeStream, readBytes)
+        expect(frames.map((f) => f.toString('hex'))).toEqual(large.map((b) => b.toString('hex')))
+        expect(reader.bufferedBytes).toBe(0)
+      },
+    )
+
+    it('lands the bytes of a large frame straight in the frame it returns (no copy)', () => {
+      const reader = new FrameReader(1 << 22)
+      const { frames, targets } = socketReads(reader, framed(Buffer.alloc(300_000, 5)), 65_536)
+      expect(frames).toHaveLength(1)
+      // After the first read told the size, every later read was offered the rest of the frame itself.
+      expect(targets.slice(1).every((t) => t.buffer === frames[0]!.buffer)).toBe(true)
+      expect(frames[0]!.equals(Buffer.alloc(300_000, 5))).toBe(true)
+    })
+
+    it('keeps frames returned earlier intact while later reads come in', () => {
+      const reader = new FrameReader(1 << 22)
+      const bodies = Array.from({ length: 200 }, (_, i) => Buffer.alloc(100 + i, i))
+      const { frames } = socketReads(reader, framed(...bodies), 777)
+      expect(frames.map((f) => f.toString('hex'))).toEqual(bodies.map((b) => b.toString('hex')))
+    })
+
+    it('counts a large frame under way as buffered', () => {
+      const reader = new FrameReader(1 << 22)
+      reader.push(framed(Buffer.alloc(100_000)).subarray(0, 50_004))
+      expect(reader.bufferedBytes).toBe(50_000)
+      expect(reader.readTarget().length).toBe(50_000)
+    })
+  })
 })
