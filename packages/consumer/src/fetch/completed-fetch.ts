@@ -81,13 +81,17 @@ export class CompletedFetch {
       }
       const { batch } = this.#current
       const records = batch.records
-      while (this.#current.index < records.length && out.length < max) {
-        const record = records[this.#current.index++]!
-        if (record.offset < this.nextOffset) continue
-        out.push(record)
-        this.nextOffset = record.offset + 1n
+      // Offsets rise within a batch: skip those before the position, then take a run
+      // without comparing (or adding) a bigint per record.
+      let from = this.#current.index
+      while (from < records.length && records[from]!.offset < this.nextOffset) from++
+      const to = Math.min(records.length, from + max - out.length)
+      for (let i = from; i < to; i++) out.push(records[i]!)
+      if (to > from) {
+        this.nextOffset = records[to - 1]!.offset + 1n
         this.lastEpoch = batch.partitionLeaderEpoch
       }
+      this.#current.index = to
       if (this.#current.index >= records.length) {
         // Compaction may have removed the batch's last records: the position still moves past the batch.
         if (batch.lastOffset + 1n > this.nextOffset) this.nextOffset = batch.lastOffset + 1n
