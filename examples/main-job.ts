@@ -8,8 +8,8 @@
  */
 import { KafkaClient } from '@kafkit/client'
 import { createCreateTopicsRequest, errorFromCode } from '@kafkit/protocol'
-import { startKafka } from '@kafkit/testkit'
 import { jsonSerde, Kafka, type KafkitConsumer, stringSerde } from 'kafkit'
+import { DEADLINE_MS, startExampleCluster, until } from './example-cluster.js'
 
 interface Order {
   id: number
@@ -19,11 +19,8 @@ interface Order {
 
 const ORDERS = Number(process.env.ORDERS ?? 10_000)
 const PARTITIONS = 6
-const DEADLINE_MS = 60_000
 
-const cluster = await startKafka({ target: process.env.KAFKA_BROKERS ? 'external' : 'embedded' })
-const where = process.env.KAFKA_BROKERS ? `the cluster at ${process.env.KAFKA_BROKERS}` : 'an embedded broker'
-console.log(`kafkit main job on ${where} (${cluster.bootstrapServers.join(', ')})`)
+const cluster = await startExampleCluster('kafkit main job')
 
 const kafka = new Kafka({ clientId: 'kafkit-main-job', brokers: cluster.bootstrapServers })
 const run = Date.now().toString(36)
@@ -104,15 +101,6 @@ function member(name: string, seen: Set<number>) {
     })
   }
   return state
-}
-
-/** Polls a condition until it holds, or fails after DEADLINE_MS saying what it waited for. */
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = performance.now() + DEADLINE_MS
-  while (!condition()) {
-    if (performance.now() > deadline) throw new Error(`gave up after ${DEADLINE_MS} ms waiting for ${what}`)
-    await new Promise((resolve) => setTimeout(resolve, 20))
-  }
 }
 
 async function createTopic(name: string, partitions: number): Promise<void> {

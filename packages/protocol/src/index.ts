@@ -3,6 +3,7 @@
  * response in every version (generated from Kafka's message specs), framing,
  * record batches, compression, CRC32C, murmur2 and the error table.
  */
+export * from './acl-codes.js'
 export * from './api-definition.js'
 export type { MessageCodec, UnknownTaggedField } from './codec-support.js'
 export * from './compression/index.js'

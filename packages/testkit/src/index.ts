@@ -11,6 +11,7 @@ export {
   startEmbeddedKafka,
 } from './embedded/embedded-kafka.js'
 export type { Handler, RequestContext } from './embedded/handler.js'
+export type { AuthorizerOptions } from './embedded/security/authorizer.js'
 export type { ClusterState, PartitionState, TopicState } from './embedded/state/cluster-state.js'
 export { loadClusterData, saveClusterData } from './embedded/state/persistence.js'
 export { DEFAULT_SASL_USERS, type JarClusterOptions, startJarCluster } from './jar/jar-cluster.js'

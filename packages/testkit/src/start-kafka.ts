@@ -1,4 +1,5 @@
 import { startEmbeddedKafka } from './embedded/embedded-kafka.js'
+import type { AuthorizerOptions } from './embedded/security/authorizer.js'
 import { externalCluster } from './external-cluster.js'
 import { startJarCluster } from './jar/jar-cluster.js'
 import type { KafkaTargetName, KafkaTestCluster } from './kafka-cluster.js'
@@ -24,6 +25,19 @@ export interface StartKafkaOptions {
 function reauthenticationMs(config: Record<string, string> | undefined): number | undefined {
   const entry = Object.entries(config ?? {}).find(([key]) => key.endsWith('connections.max.reauth.ms'))
   return entry ? Number(entry[1]) : undefined
+}
+
+/**
+ * The embedded broker enforces ACLs when the settings name an authorizer
+ * (authorizer.class.name), with the same super.users and
+ * allow.everyone.if.no.acl.found, so one test file runs on every target.
+ */
+function authorizer(config: Record<string, string> | undefined): AuthorizerOptions | undefined {
+  if (!config?.['authorizer.class.name']) return undefined
+  return {
+    superUsers: (config['super.users'] ?? '').split(';').filter((user) => user !== ''),
+    allowEveryoneIfNoAclFound: config['allow.everyone.if.no.acl.found'] === 'true',
+  }
 }
 
 const TARGETS: readonly KafkaTargetName[] = ['embedded', 'jar', 'testcontainers', 'external']
@@ -65,6 +79,7 @@ export async function startKafka(options: StartKafkaOptions = {}): Promise<Kafka
         brokers,
         security: options.security,
         reauthenticationMs: reauthenticationMs(options.brokerConfig),
+        authorizer: authorizer(options.brokerConfig),
       })
   }
 }

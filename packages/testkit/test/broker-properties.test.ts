@@ -71,6 +71,23 @@ describe('server.properties of a jar node', () => {
     expect(props.get('listeners')).toBe('PLAINTEXT://127.0.0.1:10,CONTROLLER://127.0.0.1:11')
   })
 
+  it('enforces ACLs with StandardAuthorizer, leaving resources without ACLs open and the PLAINTEXT principal and admin super users', () => {
+    const props = parse(
+      nodeProperties({
+        nodeId: 1,
+        dataDir: '/data',
+        ports: { plaintext: 1, controller: 2 },
+        voters: [{ nodeId: 1, controllerPort: 2 }],
+        replicationFactor: 1,
+        minInsyncReplicas: 1,
+        saslUsers: users,
+      }),
+    )
+    expect(props.get('authorizer.class.name')).toBe('org.apache.kafka.metadata.authorizer.StandardAuthorizer')
+    expect(props.get('allow.everyone.if.no.acl.found')).toBe('true')
+    expect(props.get('super.users')).toBe('User:ANONYMOUS;User:admin')
+  })
+
   it('adds SCRAM credentials for both mechanisms at format time', () => {
     expect(scramFormatArguments(users)).toEqual([
       '--add-scram',

@@ -12,6 +12,7 @@ import {
 import type { EmbeddedBroker, ListenerName } from './embedded-broker.js'
 import type { RequestContext } from './handler.js'
 import type { SaslServer } from './sasl/sasl-server.js'
+import { handleAuthorized } from './security/guards.js'
 
 /** Largest request frame accepted (Kafka's socket.request.max.bytes default). */
 const MAX_REQUEST_BYTES = 100 * 1024 * 1024
@@ -123,7 +124,7 @@ export class ClientConnection {
       session: this.session,
     }
     const outcome = await this.broker.control.run(api.name as ApiName, request, context, () =>
-      handler.handle(request as never, context),
+      handleAuthorized(api.name as ApiName, handler, request as never, context),
     )
     if (outcome.kind === 'drop') return this.close()
     if (outcome.kind === 'silence' || outcome.response === null) return

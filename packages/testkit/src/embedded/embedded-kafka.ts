@@ -8,7 +8,8 @@ import { type InterceptOptions, type Interceptor, Interceptors } from './control
 import { EmbeddedBroker, type ListenerName } from './embedded-broker.js'
 import { defaultHandlers } from './handlers/registry.js'
 import type { SaslUserStore } from './sasl/sasl-server.js'
-import { type ScramMechanismName, scramCredential } from './sasl/scram-credentials.js'
+import type { AuthorizerOptions } from './security/authorizer.js'
+import { configureSecurity, type SecurityState } from './security/security-state.js'
 import { ClusterState, type PartitionState } from './state/cluster-state.js'
 import { fetchSessionsOf } from './state/fetch-sessions.js'
 import { stopGroupTimers } from './state/groups/group-coordinator.js'
@@ -34,6 +35,12 @@ export interface EmbeddedKafkaOptions {
   defaultReplicationFactor?: number
   /** Rack of each broker, in order (broker.rack). */
   racks?: string[]
+  /**
+   * Enforce ACLs, as a Kafka broker with authorizer.class.name set does (default: off, every
+   * principal may do everything and the ACL APIs answer SECURITY_DISABLED). Principals are
+   * `User:<SASL username>`, `User:ANONYMOUS` without SASL.
+   */
+  authorizer?: AuthorizerOptions
   /** Where the brokers report connections they closed for bad requests (default: nowhere). */
   onError?: (message: string, error: unknown) => void
 }
@@ -92,7 +99,7 @@ export async function startEmbeddedKafka(options: EmbeddedKafkaOptions = {}): Pr
   })
   const handlers = defaultHandlers()
   const interceptors = new Interceptors()
-  const store = userStore(users)
+  const store = userStore(users, configureSecurity(cluster, { authorizer: options.authorizer, users }))
   const brokers: EmbeddedBroker[] = []
   for (let i = 0; i < count; i++) {
     const state = { nodeId: i + 1, host: '127.0.0.1', ports: {}, rack: options.racks?.[i] ?? null, running: false }
@@ -117,18 +124,17 @@ export async function startEmbeddedKafka(options: EmbeddedKafkaOptions = {}): Pr
   return new EmbeddedCluster(cluster, brokers, interceptors, listeners, users, tls?.ca, startLogCleaner(cluster))
 }
 
-/** SCRAM credentials are derived once per user and mechanism, as `kafka-storage --add-scram` would store them. */
-function userStore(users: SaslUser[]): SaslUserStore {
+/**
+ * PLAIN passwords are fixed at start-up (Kafka reads them from the JAAS config);
+ * SCRAM credentials live in the cluster's ScramStore, where the start-up users
+ * get both mechanisms (as `kafka-storage --add-scram` gives them) and
+ * AlterUserScramCredentials changes them.
+ */
+function userStore(users: SaslUser[], security: SecurityState): SaslUserStore {
   const passwords = new Map(users.map((user) => [user.username, user.password]))
-  const scram = new Map<string, ReturnType<typeof scramCredential>>()
-  for (const user of users) {
-    for (const mechanism of ['SCRAM-SHA-256', 'SCRAM-SHA-512'] as ScramMechanismName[]) {
-      scram.set(`${mechanism}/${user.username}`, scramCredential(mechanism, user.password))
-    }
-  }
   return {
     plainPassword: (username) => passwords.get(username),
-    scram: (mechanism, username) => scram.get(`${mechanism}/${username}`),
+    scram: (mechanism, username) => security.scram.get(username, mechanism),
   }
 }
 

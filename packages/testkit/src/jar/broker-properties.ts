@@ -31,6 +31,8 @@ export const SASL_MECHANISMS = ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-512'] as co
 export type SaslMechanism = (typeof SASL_MECHANISMS)[number]
 
 const HOST = '127.0.0.1'
+/** Principals the jar target's authorizer allows everything. */
+export const SUPER_USERS = ['User:ANONYMOUS', 'User:admin']
 
 function plainJaas(users: SaslUser[]): string {
   const entries = users.map((user) => `user_${user.username}="${user.password}"`).join(' ')
@@ -77,6 +79,12 @@ export function nodeProperties(node: NodeProperties): string {
     'broker.session.timeout.ms': '3000',
     'replica.lag.time.max.ms': '5000',
     'log.cleaner.dedupe.buffer.size': String(16 * 1024 * 1024),
+    // ACLs are enforced as in a secured cluster, yet a resource no ACL names stays open, so only
+    // tests that create ACLs see refusals. Super users: the PLAINTEXT listeners' principal (the
+    // controller and inter-broker connections, and plaintext clients) and the SASL admin.
+    'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
+    'allow.everyone.if.no.acl.found': 'true',
+    'super.users': SUPER_USERS.join(';'),
   }
   if (node.voters.length === 1) props['controller.quorum.bootstrap.servers'] = `${HOST}:${ports.controller}`
   else props['controller.quorum.voters'] = node.voters.map((v) => `${v.nodeId}@${HOST}:${v.controllerPort}`).join(',')

@@ -3,10 +3,20 @@
  * and the requested topics (by name, or by id from v12; null asks for all) with
  * each partition's leader, leader epoch, replicas, ISR and offline replicas.
  * Missing topics are created when the request allows it and the cluster has
- * auto topic creation on, as with auto.create.topics.enable.
+ * auto topic creation on, as with auto.create.topics.enable. Authorized
+ * operations (v8+), when asked for, are those the ACLs allow the principal
+ * (all of them with ACLs off), as a bitfield of ACL operation codes.
  */
-import { Apis, type MetadataResponse, type MetadataResponseMetadataResponseTopic, ZERO_UUID } from '@kafkit/protocol'
-import { defineHandler } from '../handler.js'
+import {
+  Apis,
+  AUTHORIZED_OPERATIONS_OMITTED,
+  type MetadataResponse,
+  type MetadataResponseMetadataResponseTopic,
+  ZERO_UUID,
+} from '@kafkit/protocol'
+import { defineHandler, type RequestContext } from '../handler.js'
+import { ResourceType } from '../security/acl-binding.js'
+import { isAuthorized, isAuthorizedOnCluster } from '../security/authorize.js'
 import type { ClusterState, TopicState } from '../state/cluster-state.js'
 import { invalidTopicName } from '../state/topic-names.js'
 
@@ -15,7 +25,19 @@ const LEADER_NOT_AVAILABLE = 5
 const INVALID_TOPIC_EXCEPTION = 17
 const UNKNOWN_TOPIC_ID = 100
 const REPLICA_NOT_AVAILABLE = 9
-const AUTHORIZED_OPERATIONS_OMITTED = -2147483648
+
+/** READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS: what a topic supports. */
+const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11]
+/** CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE: what the cluster supports. */
+const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12]
+
+function bits(operations: readonly number[], allowed: (operation: number) => boolean): number {
+  return operations.filter(allowed).reduce((field, operation) => field | (1 << operation), 0)
+}
+
+function topicOperations(context: RequestContext, name: string): number {
+  return bits(TOPIC_OPERATIONS, (operation) => isAuthorized(context, operation, ResourceType.TOPIC, name))
+}
 
 export function describeTopic(cluster: ClusterState, topic: TopicState): MetadataResponseMetadataResponseTopic {
   return {
@@ -54,36 +76,44 @@ export const metadataHandler = defineHandler({
   api: 'Metadata',
   minVersion: Apis.Metadata.minVersion,
   maxVersion: Apis.Metadata.maxVersion,
-  handle(request, { cluster, version, listener }): MetadataResponse {
+  handle(request, context): MetadataResponse {
+    const { cluster, version, listener } = context
     // v0 knows no null: an empty list means every topic there.
     const all = request.topics === null || (version === 0 && request.topics.length === 0)
-    const topics: MetadataResponseMetadataResponseTopic[] = []
+    const described: MetadataResponseMetadataResponseTopic[] = []
     if (all) {
-      for (const topic of cluster.topics.values()) topics.push(describeTopic(cluster, topic))
+      for (const topic of cluster.topics.values()) described.push(describeTopic(cluster, topic))
     } else {
       for (const wanted of request.topics ?? []) {
         if (wanted.name === null || wanted.name === '') {
           const byId = cluster.topicsById.get(wanted.topicId)
-          topics.push(byId ? describeTopic(cluster, byId) : missingTopic(null, wanted.topicId, UNKNOWN_TOPIC_ID))
+          described.push(byId ? describeTopic(cluster, byId) : missingTopic(null, wanted.topicId, UNKNOWN_TOPIC_ID))
           continue
         }
         const existing = cluster.topics.get(wanted.name)
         if (existing) {
-          topics.push(describeTopic(cluster, existing))
+          described.push(describeTopic(cluster, existing))
         } else if (invalidTopicName(wanted.name)) {
-          topics.push(missingTopic(wanted.name, ZERO_UUID, INVALID_TOPIC_EXCEPTION))
+          described.push(missingTopic(wanted.name, ZERO_UUID, INVALID_TOPIC_EXCEPTION))
         } else if (request.allowAutoTopicCreation && cluster.defaultConfig.autoCreateTopics) {
           const created = cluster.createTopic(
             wanted.name,
             cluster.defaultConfig.defaultPartitions,
             cluster.defaultConfig.defaultReplicationFactor,
           )
-          topics.push(describeTopic(cluster, created))
+          described.push(describeTopic(cluster, created))
         } else {
-          topics.push(missingTopic(wanted.name, ZERO_UUID, UNKNOWN_TOPIC_OR_PARTITION))
+          described.push(missingTopic(wanted.name, ZERO_UUID, UNKNOWN_TOPIC_OR_PARTITION))
         }
       }
     }
+    const topics = request.includeTopicAuthorizedOperations
+      ? described.map((t) =>
+          t.errorCode === 0 && t.name !== null
+            ? { ...t, topicAuthorizedOperations: topicOperations(context, t.name) }
+            : t,
+        )
+      : described
     return {
       throttleTimeMs: 0,
       brokers: cluster
@@ -92,7 +122,9 @@ export const metadataHandler = defineHandler({
       clusterId: cluster.clusterId,
       controllerId: cluster.controllerId,
       topics,
-      clusterAuthorizedOperations: AUTHORIZED_OPERATIONS_OMITTED,
+      clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
+        ? bits(CLUSTER_OPERATIONS, (operation) => isAuthorizedOnCluster(context, operation))
+        : AUTHORIZED_OPERATIONS_OMITTED,
       errorCode: 0,
     }
   },

@@ -6,7 +6,7 @@
  * Kafka default), read-only and sensitive flags, its type (v3+) and, with
  * includeSynonyms, every source that has a value, as Kafka reports them.
  * configurationKeys narrows the list (null or empty: all). Documentation is
- * always null. A broker resource must be sent to that broker.
+ * always null (SKIPPED.md). A broker resource must be sent to that broker.
  */
 import { Apis, type DescribeConfigsResponseDescribeConfigsResult } from '@kafkit/protocol'
 import { defineHandler } from '../handler.js'

@@ -8,6 +8,7 @@ import { saslAuthenticateHandler } from './36-sasl-authenticate.js'
 import { adminHandlers } from './admin-handlers.js'
 import { dataHandlers } from './data-handlers.js'
 import { groupHandlers } from './group-handlers.js'
+import { securityHandlers } from './security-handlers.js'
 import { transactionHandlers } from './transaction-handlers.js'
 
 /** Every API the embedded broker implements; ApiVersions advertises exactly these. */
@@ -21,6 +22,7 @@ export function defaultHandlers(): Map<ApiName, Handler> {
     ...dataHandlers,
     ...adminHandlers,
     ...groupHandlers,
+    ...securityHandlers,
     ...transactionHandlers,
   ] as Handler[]
   return new Map(handlers.map((handler) => [handler.api, handler]))

@@ -19,6 +19,21 @@ export function scramCredential(mechanism: ScramMechanismName, password: string,
   const { hash, bytes } = SCRAM_HASHES[mechanism]
   const salt = randomBytes(16)
   const salted = pbkdf2Sync(Buffer.from(password, 'utf8'), salt, iterations, bytes, hash)
+  return scramCredentialFromSalted(mechanism, salt, iterations, salted)
+}
+
+/**
+ * The stored credential for a salted password (Hi(password, salt, i) of RFC
+ * 5802), which is what AlterUserScramCredentials carries: clients salt the
+ * password themselves so it never crosses the wire.
+ */
+export function scramCredentialFromSalted(
+  mechanism: ScramMechanismName,
+  salt: Buffer,
+  iterations: number,
+  salted: Buffer,
+): ScramCredential {
+  const { hash } = SCRAM_HASHES[mechanism]
   const clientKey = createHmac(hash, salted).update('Client Key').digest()
   return {
     salt,

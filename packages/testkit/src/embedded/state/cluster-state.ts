@@ -1,5 +1,6 @@
 import { randomUuid } from '@kafkit/protocol'
 import { PartitionLog } from './partition-log.js'
+import { completeReassignment } from './reassignments.js'
 
 export type ListenerName = 'PLAINTEXT' | 'SSL' | 'SASL_PLAINTEXT' | 'SASL_SSL'
 
@@ -20,6 +21,10 @@ export interface PartitionState {
   replicas: number[]
   isr: number[]
   log: PartitionLog
+  /** An ongoing reassignment (AlterPartitionReassignments): replicas joining, sorted; absent or empty when none. */
+  addingReplicas?: number[]
+  /** An ongoing reassignment: replicas leaving once the joining ones are in sync, sorted. */
+  removingReplicas?: number[]
 }
 
 export interface TopicState {
@@ -145,6 +150,8 @@ export class ClusterState {
           partition.leader = nodeId
           partition.leaderEpoch++
         }
+        // A reassignment waiting for this broker's replica to catch up is done now.
+        completeReassignment(this, partition)
       }
     }
   }
