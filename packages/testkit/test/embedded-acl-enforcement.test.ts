@@ -222,6 +222,27 @@ describe('ACL enforcement by the embedded broker', () => {
     expect(listed.groups.map((g) => g.groupId)).toEqual(['open'])
   })
 
+  it('leader elections and reassignments need cluster ALTER; listing moves and log dirs cluster DESCRIBE', async () => {
+    // Runs before the DescribeAcls test grants cluster DESCRIBE.
+    const elected = await client.cluster.requestAny('ElectLeaders', {
+      electionType: 0,
+      topicPartitions: [{ topic: 'visible', partitions: [0] }],
+      timeoutMs: 1000,
+    })
+    expect(elected.errorCode).toBe(CLUSTER_AUTHORIZATION_FAILED)
+    expect(elected.replicaElectionResults[0]?.partitionResult[0]?.errorCode).toBe(CLUSTER_AUTHORIZATION_FAILED)
+    const moved = await client.cluster.requestAny('AlterPartitionReassignments', {
+      timeoutMs: 1000,
+      allowReplicationFactorChange: true,
+      topics: [{ name: 'visible', partitions: [{ partitionIndex: 0, replicas: [1] }] }],
+    })
+    expect(moved.errorCode).toBe(CLUSTER_AUTHORIZATION_FAILED)
+    const listed = await client.cluster.requestAny('ListPartitionReassignments', { timeoutMs: 1000, topics: null })
+    expect(listed.errorCode).toBe(CLUSTER_AUTHORIZATION_FAILED)
+    const logDirs = await client.cluster.requestAny('DescribeLogDirs', { topics: null })
+    expect([logDirs.errorCode, logDirs.results]).toEqual([CLUSTER_AUTHORIZATION_FAILED, []])
+  })
+
   it('DescribeAcls needs DESCRIBE on the cluster', async () => {
     const filter = createDescribeAclsRequest({
       resourceTypeFilter: 1,

@@ -9,6 +9,12 @@ import {
   describeConfigsGuard,
   incrementalAlterConfigsAclGuard,
 } from './admin-guards.js'
+import {
+  alterPartitionReassignmentsGuard,
+  describeLogDirsGuard,
+  electLeadersGuard,
+  listPartitionReassignmentsGuard,
+} from './cluster-guards.js'
 import { fetchGuard, listOffsetsGuard, metadataGuard, produceGuard } from './data-guards.js'
 import {
   consumerGroupHeartbeatGuard,
@@ -54,6 +60,10 @@ const GUARDS: { [N in ApiName]?: Guard<N> } = {
   OffsetCommit: offsetCommitGuard,
   OffsetFetch: offsetFetchGuard,
   OffsetDelete: offsetDeleteGuard,
+  ElectLeaders: electLeadersGuard,
+  AlterPartitionReassignments: alterPartitionReassignmentsGuard,
+  ListPartitionReassignments: listPartitionReassignmentsGuard,
+  DescribeLogDirs: describeLogDirsGuard,
 }
 
 /**
