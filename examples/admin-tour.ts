@@ -66,16 +66,16 @@ try {
   await consumer.connect()
   consumer.subscribe({ topic, fromBeginning: true })
   await consumer.run({ eachMessage: async () => void consumed++ })
-  // Caught up once every partition has a commit at its end (a partition without one counts 0 in totalLag).
-  await until(
-    async () => (await admin.fetchGroupLag({ groupId, topics: [topic] })).partitions.every((p) => p.lag === 0n),
-    `group ${groupId} to commit every record`,
-  )
+  // Caught up once every partition has a commit at its end.
+  await until(async () => {
+    const lag = await admin.fetchGroupLag({ groupId, topics: [topic] })
+    return lag.totalLag === 0n && lag.uncommittedPartitions === 0
+  }, `group ${groupId} to commit every record`)
   console.log(`consumed ${consumed} records in group ${groupId}`)
 
   // kafka-consumer-groups --list / --describe --members / --describe (lag)
   const { groups } = await admin.listGroups()
-  console.log(`listed groups: ${groupId} is ${groups.find((g) => g.groupId === groupId)?.groupState}`)
+  console.log(`listed groups: ${groupId} is ${groups.find((g) => g.groupId === groupId)?.state}`)
   const [group] = (await admin.describeGroups([groupId])).groups
   const owned = group?.members.flatMap((m) => m.assignment.flatMap((a) => a.partitions)) ?? []
   console.log(`described group: ${group?.state}, ${group?.members.length} member(s) owning ${owned.length} partitions`)

@@ -136,7 +136,7 @@ describe.skipIf(skipReason !== undefined)(`admin consumer groups against the ${c
 
     // kafka-consumer-groups --list
     const listed = (await admin.listGroups()).groups.find((g) => g.groupId === groupId)
-    expect(listed).toMatchObject({ protocolType: 'consumer', groupState: 'Stable', groupType: 'classic' })
+    expect(listed).toMatchObject({ protocolType: 'consumer', state: 'Stable', type: 'classic' })
     const stableClassic = await admin.listGroups({ states: ['stable'], types: ['classic'] })
     expect(stableClassic.groups.map((g) => g.groupId)).toContain(groupId)
     expect((await admin.listGroups({ types: ['consumer'] })).groups.map((g) => g.groupId)).not.toContain(groupId)
@@ -166,7 +166,7 @@ describe.skipIf(skipReason !== undefined)(`admin consumer groups against the ${c
 
     // kafka-consumer-groups --describe (offsets and lag)
     const lag = await admin.fetchGroupLag({ groupId })
-    expect(lag).toMatchObject({ groupId, state: 'Stable', totalLag: 0n })
+    expect(lag).toMatchObject({ groupId, state: 'Stable', totalLag: 0n, uncommittedPartitions: 0 })
     expect(lag.partitions).toEqual(
       [0, 1, 2].map((partition) => ({
         topic,
@@ -272,7 +272,7 @@ describe.skipIf(skipReason !== undefined)(`admin consumer groups against the ${c
     await untilState(groupId, 'Stable')
 
     const listed = (await admin.listGroups({ types: ['consumer'] })).groups.find((g) => g.groupId === groupId)
-    expect(listed).toMatchObject({ protocolType: 'consumer', groupState: 'Stable', groupType: 'consumer' })
+    expect(listed).toMatchObject({ protocolType: 'consumer', state: 'Stable', type: 'consumer' })
     expect((await admin.listGroups({ types: ['classic'] })).groups.map((g) => g.groupId)).not.toContain(groupId)
 
     const group = (await admin.describeGroups([groupId], { includeAuthorizedOperations: false })).groups[0]!

@@ -32,8 +32,13 @@ export interface GroupLag {
   /** The group's state, null when the coordinator does not know the group. */
   state: string | null
   partitions: PartitionLag[]
-  /** The sum of the partitions' lag (partitions without a committed offset count 0). */
+  /** The sum of the lag of the partitions with a committed offset. */
   totalLag: bigint
+  /**
+   * Partitions without a committed offset: their lag is unknown (null) and not
+   * in totalLag, so `totalLag === 0n` means caught up only when this is 0.
+   */
+  uncommittedPartitions: number
 }
 
 /**
@@ -76,6 +81,7 @@ export async function fetchGroupLag(router: AdminRouter, request: FetchGroupLagR
   const ends = await lookUpOffsets(router, partitions, 'latest')
   const rows: PartitionLag[] = []
   let totalLag = 0n
+  let uncommittedPartitions = 0
   for (const [topic, indexes] of [...partitions].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const partition of indexes) {
       const offset = committed.get(topic)?.get(partition)?.offset ?? -1n
@@ -83,7 +89,8 @@ export async function fetchGroupLag(router: AdminRouter, request: FetchGroupLagR
       const committedOffset = offset < 0n ? null : offset
       // A commit past the end (the log was truncated or deleted) shows no negative lag.
       const lag = committedOffset === null ? null : endOffset > committedOffset ? endOffset - committedOffset : 0n
-      totalLag += lag ?? 0n
+      if (lag === null) uncommittedPartitions++
+      else totalLag += lag
       const owner = owners.get(`${topic}\0${partition}`)
       rows.push({
         topic,
@@ -97,5 +104,5 @@ export async function fetchGroupLag(router: AdminRouter, request: FetchGroupLagR
       })
     }
   }
-  return { groupId, state: group?.state ?? null, partitions: rows, totalLag }
+  return { groupId, state: group?.state ?? null, partitions: rows, totalLag, uncommittedPartitions }
 }

@@ -24,10 +24,10 @@ export interface ListedGroup {
   groupId: string
   /** The protocol type: "consumer" for consumer groups of either protocol, "connect", "" for offsets-only groups. */
   protocolType: string
-  /** The state; null from brokers older than ListGroups v4. */
-  groupState: string | null
+  /** The state (Stable, Empty, ...), named as in describeGroups; null from brokers older than ListGroups v4. */
+  state: string | null
   /** classic, consumer, share or streams; null from brokers older than ListGroups v5. */
-  groupType: string | null
+  type: string | null
   /** The broker that coordinates the group. */
   coordinatorId: number
 }
@@ -68,8 +68,8 @@ export async function listGroups(router: AdminRouter, options: ListGroupsOptions
       (g): ListedGroup => ({
         groupId: g.groupId,
         protocolType: g.protocolType,
-        groupState: version >= 4 ? g.groupState : null,
-        groupType: version >= 5 ? g.groupType : null,
+        state: version >= 4 ? g.groupState : null,
+        type: version >= 5 ? g.groupType : null,
         coordinatorId: nodeId,
       }),
     )

@@ -34,7 +34,13 @@ export function checkPartitions<I extends PartitionEntry, R>(
     const topic = requireName(entry.topic, `${what}.topic`)
     const partition = requireInteger(entry.partition, `${what}.partition`, 0)
     const name = partitionName({ topic, partition })
-    if (seen.has(name)) throw new InvalidMessageError(`${operation} names partition ${name} twice`)
+    if (seen.has(name)) {
+      // One answer per partition per request, as Kafka's ListOffsets and DeleteRecords allow.
+      const instead = operation === 'listOffsets' ? ' (for both ends of a topic, use fetchTopicOffsets)' : ''
+      throw new InvalidMessageError(
+        `${operation} names partition ${name} twice: give each partition once per call, in separate calls for several ${field}s${instead}`,
+      )
+    }
     seen.add(name)
     return { ...rest(entry, what), topic, partition }
   })
