@@ -4,12 +4,12 @@ import {
   type ConsumerOptions,
   type ConsumerRebalanceListener,
   Consumer as CoreConsumer,
-  type PartitionRecords,
   resolveConsumerOptions,
   type TopicPartition,
 } from '@kafkit/consumer'
 import { InvalidMessageError, KafkaError } from '@kafkit/protocol'
-import { type ConsumedMessage, type MessageDeserializers, toMessage } from './consumer-messages.js'
+import { MessageIterator } from './consumer-iterator.js'
+import type { ConsumedMessage, MessageDeserializers } from './consumer-messages.js'
 import { type EachBatchHandler, type EachMessageHandler, RunLoop } from './consumer-run.js'
 
 /** Consumer options plus deserializers for keys and values and the rebalance listener. */
@@ -129,67 +129,23 @@ export class KafkitConsumer<K = Buffer | null, V = Buffer | null> {
   }
 
   /** Messages one by one: `for await (const message of consumer.messages({ signal }))`; stops when the signal aborts. */
-  async *messages(options: { signal?: AbortSignal } = {}): AsyncGenerator<ConsumedMessage<K, V>, void, undefined> {
+  messages(options: { signal?: AbortSignal } = {}): AsyncIterableIterator<ConsumedMessage<K, V>> {
     if (this.#run?.running)
       throw new InvalidMessageError('iterating a consumer that run() drives: use one or the other')
     if (this.#iterating) throw new InvalidMessageError('the consumer is already being iterated')
     const core = this.#consumer()
     this.#startSubscription(core)
     this.#iterating = true
-    const signal = options.signal
-    // Records polled but not yet yielded when the loop ends (break, abort) are read again by the next iteration.
-    let pending: PartitionRecords[] = []
-    let index = 0
-    let inBody = false
-    try {
-      while (!signal?.aborted && !this.#disconnected) {
-        try {
-          pending = await core.poll({ timeoutMs: 1000, signal })
-        } catch (error) {
-          if (signal?.aborted || this.#disconnected) return
-          throw error
-        }
-        while (pending.length > 0) {
-          const batch = pending[0]!
-          const markProcessed = core.processedMarker(batch)
-          for (index = 0; index < batch.records.length; index++) {
-            if (signal?.aborted) return
-            const record = batch.records[index]!
-            inBody = true
-            yield toMessage(batch, record, this.#deserializers)
-            inBody = false
-            // Back here, the loop body ran: the record is processed.
-            markProcessed(record.offset + 1n, batch.lastLeaderEpoch)
-          }
-          pending.shift()
-          index = 0
-        }
-      }
-    } finally {
-      this.#iterating = false
-      this.#rewind(core, pending, index, inBody)
-    }
-  }
-
-  /** After an early end of iteration: a `break` counts the record it broke on as processed; the rest is read again. */
-  #rewind(core: CoreConsumer, pending: PartitionRecords[], index: number, inBody: boolean): void {
-    if (this.#disconnected) return
-    const assigned = core.assignment()
-    const owned = (b: PartitionRecords) => assigned.some((tp) => tp.topic === b.topic && tp.partition === b.partition)
-    pending.forEach((batch, i) => {
-      if (!owned(batch)) return
-      let next = i === 0 ? index : 0
-      const current = batch.records[next]
-      if (i === 0 && inBody && current) {
-        core.markProcessed(batch, current.offset + 1n, batch.lastLeaderEpoch)
-        next++
-      }
-      const first = batch.records[next]
-      if (first) core.seek(batch, first.offset)
+    return new MessageIterator<K, V>(core, this.#deserializers, {
+      signal: options.signal,
+      disconnected: () => this.#disconnected,
+      ended: () => {
+        this.#iterating = false
+      },
     })
   }
 
-  [Symbol.asyncIterator](): AsyncGenerator<ConsumedMessage<K, V>, void, undefined> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<ConsumedMessage<K, V>> {
     return this.messages()
   }
 
