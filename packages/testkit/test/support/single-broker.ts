@@ -1,6 +1,7 @@
 import { KafkaClient } from '@kafkit/client'
 import { afterAll, beforeAll } from 'vitest'
 import { type EmbeddedKafka, startEmbeddedKafka } from '../../src/embedded/embedded-kafka.js'
+import type { AuthorizerOptions } from '../../src/embedded/security/authorizer.js'
 
 /** The broker id of the single-broker fixture: every partition's leader (with one broker). */
 export const NODE = 1
@@ -16,14 +17,17 @@ export interface SingleBroker {
  * One PLAINTEXT embedded broker and a connected client for a test file (or the
  * describe block it is called in), stopped after it. `brokers` starts a cluster
  * of that many instead, for the cases that need a broker that is not the leader
- * or coordinator.
+ * or coordinator; `authorizer` makes it enforce ACLs.
  */
-export function useSingleBroker(prefix: string, { brokers = 1 }: { brokers?: number } = {}): SingleBroker {
+export function useSingleBroker(
+  prefix: string,
+  { brokers = 1, authorizer }: { brokers?: number; authorizer?: AuthorizerOptions } = {},
+): SingleBroker {
   let kafka: EmbeddedKafka | undefined
   let client: KafkaClient | undefined
   let count = 0
   beforeAll(async () => {
-    kafka = await startEmbeddedKafka({ brokers, security: false })
+    kafka = await startEmbeddedKafka({ brokers, security: false, authorizer })
     client = new KafkaClient({ brokers: kafka.bootstrapServers })
     await client.connect()
   })

@@ -72,11 +72,9 @@ function fromError(index: number, error: unknown, logStartOffset = -1n): Partiti
   return answer
 }
 
-/** A request-wide problem: invalid acks, or transactional batches without a transactional id. */
-function requestError(request: ProduceRequest): number | undefined {
-  if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) return ErrorCode.INVALID_REQUIRED_ACKS
-  if (request.transactionalId !== null) return undefined
-  const transactional = request.topicData.some((topic) =>
+/** Whether any partition's records start with a transactional batch (Kafka's RequestUtils.hasTransactionalRecords). */
+export function hasTransactionalRecords(request: ProduceRequest): boolean {
+  return request.topicData.some((topic) =>
     topic.partitionData.some(
       (p) =>
         p.records !== null &&
@@ -84,7 +82,13 @@ function requestError(request: ProduceRequest): number | undefined {
         (p.records.readInt16BE(ATTRIBUTES_OFFSET) & TRANSACTIONAL_FLAG) !== 0,
     ),
   )
-  return transactional ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : undefined
+}
+
+/** A request-wide problem: invalid acks, or transactional batches without a transactional id. */
+function requestError(request: ProduceRequest): number | undefined {
+  if (request.acks !== 0 && request.acks !== 1 && request.acks !== -1) return ErrorCode.INVALID_REQUIRED_ACKS
+  if (request.transactionalId !== null) return undefined
+  return hasTransactionalRecords(request) ? ErrorCode.TRANSACTIONAL_ID_AUTHORIZATION_FAILED : undefined
 }
 
 async function producePartition(

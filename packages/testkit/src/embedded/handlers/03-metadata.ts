@@ -14,9 +14,8 @@ import {
   type MetadataResponseMetadataResponseTopic,
   ZERO_UUID,
 } from '@kafkit/protocol'
-import { defineHandler, type RequestContext } from '../handler.js'
-import { ResourceType } from '../security/acl-binding.js'
-import { isAuthorized, isAuthorizedOnCluster } from '../security/authorize.js'
+import { defineHandler } from '../handler.js'
+import { clusterAuthorizedOperations, topicAuthorizedOperations } from '../security/authorized-operations.js'
 import type { ClusterState, TopicState } from '../state/cluster-state.js'
 import { invalidTopicName } from '../state/topic-names.js'
 
@@ -25,19 +24,6 @@ const LEADER_NOT_AVAILABLE = 5
 const INVALID_TOPIC_EXCEPTION = 17
 const UNKNOWN_TOPIC_ID = 100
 const REPLICA_NOT_AVAILABLE = 9
-
-/** READ, WRITE, CREATE, DELETE, ALTER, DESCRIBE, DESCRIBE_CONFIGS, ALTER_CONFIGS: what a topic supports. */
-const TOPIC_OPERATIONS = [3, 4, 5, 6, 7, 8, 10, 11]
-/** CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE_CONFIGS, ALTER_CONFIGS, IDEMPOTENT_WRITE: what the cluster supports. */
-const CLUSTER_OPERATIONS = [5, 7, 8, 9, 10, 11, 12]
-
-function bits(operations: readonly number[], allowed: (operation: number) => boolean): number {
-  return operations.filter(allowed).reduce((field, operation) => field | (1 << operation), 0)
-}
-
-function topicOperations(context: RequestContext, name: string): number {
-  return bits(TOPIC_OPERATIONS, (operation) => isAuthorized(context, operation, ResourceType.TOPIC, name))
-}
 
 export function describeTopic(cluster: ClusterState, topic: TopicState): MetadataResponseMetadataResponseTopic {
   return {
@@ -110,7 +96,7 @@ export const metadataHandler = defineHandler({
     const topics = request.includeTopicAuthorizedOperations
       ? described.map((t) =>
           t.errorCode === 0 && t.name !== null
-            ? { ...t, topicAuthorizedOperations: topicOperations(context, t.name) }
+            ? { ...t, topicAuthorizedOperations: topicAuthorizedOperations(context, t.name) }
             : t,
         )
       : described
@@ -123,7 +109,7 @@ export const metadataHandler = defineHandler({
       controllerId: cluster.controllerId,
       topics,
       clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
-        ? bits(CLUSTER_OPERATIONS, (operation) => isAuthorizedOnCluster(context, operation))
+        ? clusterAuthorizedOperations(context)
         : AUTHORIZED_OPERATIONS_OMITTED,
       errorCode: 0,
     }

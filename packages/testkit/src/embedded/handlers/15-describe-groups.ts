@@ -6,7 +6,8 @@
  * an unknown group is reported Dead, from v6 with GROUP_ID_NOT_FOUND (KIP-1043).
  * A KIP-848 consumer group is not a classic group: Dead as well, from v6 with
  * GROUP_ID_NOT_FOUND "Group <id> is not a classic group.", as Kafka answers.
- * Authorized operations are not computed (the embedded broker has no ACLs).
+ * Authorized operations (v3+, when asked for) are those the ACLs allow on
+ * each group answered without error, all of them with ACLs off.
  */
 import {
   Apis,
@@ -15,6 +16,7 @@ import {
   type DescribeGroupsResponseDescribedGroup,
 } from '@kafkit/protocol'
 import { defineHandler, type RequestContext } from '../handler.js'
+import { groupAuthorizedOperations } from '../security/authorized-operations.js'
 import { ErrorCode } from '../state/groups/error-codes.js'
 import { groupsOf } from '../state/groups/group-coordinator.js'
 import { EMPTY_ASSIGNMENT } from '../state/groups/group-member.js'
@@ -61,6 +63,12 @@ export const describeGroupsHandler = defineHandler({
   minVersion: Apis.DescribeGroups.minVersion,
   maxVersion: Apis.DescribeGroups.maxVersion,
   handle(request, context) {
-    return createDescribeGroupsResponse({ groups: request.groups.map((groupId) => describe(context, groupId)) })
+    const withOperations = context.version >= 3 && request.includeAuthorizedOperations
+    const groups = request.groups.map((groupId) => {
+      const group = describe(context, groupId)
+      if (!withOperations || group.errorCode !== ErrorCode.NONE) return group
+      return { ...group, authorizedOperations: groupAuthorizedOperations(context, groupId) }
+    })
+    return createDescribeGroupsResponse({ groups })
   },
 })

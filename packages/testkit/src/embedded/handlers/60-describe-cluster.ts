@@ -5,12 +5,14 @@
  * type: brokers (1) are served, controllers (2) answer MISMATCHED_ENDPOINT_TYPE
  * as a broker does, anything else UNSUPPORTED_ENDPOINT_TYPE. From v2
  * includeFencedBrokers adds stopped brokers, marked fenced (Kafka fences a
- * broker that stops heartbeating). There is no authorizer, so the authorized
- * operations, when asked for, are all of them.
+ * broker that stops heartbeating). The cluster authorized operations, when
+ * asked for, are those the ACLs allow the principal (0 without cluster
+ * DESCRIBE, all of them with ACLs off); Kafka refuses nobody DescribeCluster.
  */
 import { Apis, type DescribeClusterResponse } from '@kafkit/protocol'
 import { defineHandler } from '../handler.js'
-import { AdminError, ALL_CLUSTER_OPERATIONS, AUTHORIZED_OPERATIONS_OMITTED } from './admin-errors.js'
+import { clusterAuthorizedOperations } from '../security/authorized-operations.js'
+import { AdminError, AUTHORIZED_OPERATIONS_OMITTED } from './admin-errors.js'
 
 const BROKERS = 1
 const CONTROLLERS = 2
@@ -19,7 +21,8 @@ export const describeClusterHandler = defineHandler({
   api: 'DescribeCluster',
   minVersion: Apis.DescribeCluster.minVersion,
   maxVersion: Apis.DescribeCluster.maxVersion,
-  handle(request, { cluster, version, listener }): DescribeClusterResponse {
+  handle(request, context): DescribeClusterResponse {
+    const { cluster, version, listener } = context
     const endpointType = version >= 1 ? request.endpointType : BROKERS
     const answer = {
       throttleTimeMs: 0,
@@ -30,7 +33,7 @@ export const describeClusterHandler = defineHandler({
       controllerId: cluster.controllerId,
       brokers: [] as DescribeClusterResponse['brokers'],
       clusterAuthorizedOperations: request.includeClusterAuthorizedOperations
-        ? ALL_CLUSTER_OPERATIONS
+        ? clusterAuthorizedOperations(context)
         : AUTHORIZED_OPERATIONS_OMITTED,
     }
     if (endpointType !== BROKERS) {

@@ -5,7 +5,8 @@
  * target assignments (topic ids and names) and, from v1, member type
  * (1: consumer protocol). A group this broker does not coordinate gets
  * NOT_COORDINATOR; an unknown group or a classic one GROUP_ID_NOT_FOUND with
- * Kafka's message. Authorized operations are not computed (no ACLs).
+ * Kafka's message. Authorized operations, when asked for, are those the ACLs
+ * allow on each group answered without error, all of them with ACLs off.
  */
 import {
   Apis,
@@ -15,6 +16,7 @@ import {
   createConsumerGroupDescribeResponseDescribedGroup,
 } from '@kafkit/protocol'
 import { defineHandler, type RequestContext } from '../handler.js'
+import { groupAuthorizedOperations } from '../security/authorized-operations.js'
 import type { ClusterState } from '../state/cluster-state.js'
 import { consumerGroupConfig } from '../state/groups/consumer-group-config.js'
 import type { TopicIdPartitions } from '../state/groups/consumer-group-member.js'
@@ -80,7 +82,11 @@ export const consumerGroupDescribeHandler = defineHandler({
   maxVersion: Apis.ConsumerGroupDescribe.maxVersion,
   handle(request, context) {
     return createConsumerGroupDescribeResponse({
-      groups: request.groupIds.map((groupId) => describe(context, groupId)),
+      groups: request.groupIds.map((groupId) => {
+        const group = describe(context, groupId)
+        if (!request.includeAuthorizedOperations || group.errorCode !== ErrorCode.NONE) return group
+        return { ...group, authorizedOperations: groupAuthorizedOperations(context, groupId) }
+      }),
     })
   },
 })

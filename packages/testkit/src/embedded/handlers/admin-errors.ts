@@ -56,8 +56,4 @@ export const INTERNAL_TOPICS: ReadonlySet<string> = new Set([
  */
 export const MAX_PARTITIONS_PER_REQUEST = 10_000
 
-/** Topic authorized operations without an authorizer: every operation a topic has (READ to ALTER_CONFIGS). */
-export const ALL_TOPIC_OPERATIONS = 3576
-/** Cluster authorized operations without an authorizer: CREATE, ALTER, DESCRIBE, CLUSTER_ACTION, DESCRIBE/ALTER_CONFIGS, IDEMPOTENT_WRITE. */
-export const ALL_CLUSTER_OPERATIONS = 8096
 export { AUTHORIZED_OPERATIONS_OMITTED } from '@kafkit/protocol'

@@ -27,3 +27,13 @@ export function isAuthorizedOnCluster(
 ): boolean {
   return isAuthorized(context, operation, ResourceType.CLUSTER, CLUSTER_NAME)
 }
+
+/** Whether the principal may perform `operation` on some resource of the type (Kafka's authorizeByResourceType). */
+export function isAuthorizedByResourceType(
+  context: Pick<RequestContext, 'cluster' | 'principal'>,
+  operation: number,
+  resourceType: number,
+): boolean {
+  const authorizer = securityOf(context.cluster).authorizer
+  return !authorizer || authorizer.authorizeByResourceType(context.principal, CLIENT_HOST, operation, resourceType)
+}

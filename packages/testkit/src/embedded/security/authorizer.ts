@@ -81,6 +81,40 @@ export class Authorizer {
     }
     return allowed || (!foundResourceAcls && this.allowEveryoneIfNoAclFound)
   }
+
+  /**
+   * Whether `principal` may perform `operation` on at least one resource of
+   * the type, as Kafka's Authorizer.authorizeByResourceType decides it: a
+   * resource named by no ACL (checked with a made-up name) or super user
+   * allows; otherwise some ALLOW pattern for exactly this operation (or ALL;
+   * nothing is implied here) must survive the DENY patterns: a literal `*`
+   * DENY refuses all, a literal DENY cancels the same literal, a prefixed
+   * DENY every ALLOW that starts with it.
+   */
+  authorizeByResourceType(principal: string, host: string, operation: number, resourceType: number): boolean {
+    if (this.authorize(principal, host, operation, resourceType, 'hardcode')) return true
+    const denyLiterals = new Set<string>()
+    const denyPrefixes = new Set<string>()
+    const allows: AclBinding[] = []
+    for (const acl of this.#acls) {
+      if (acl.resourceType !== resourceType) continue
+      if (acl.host !== host && acl.host !== WILDCARD) continue
+      if (acl.principal !== principal && acl.principal !== `User:${WILDCARD}`) continue
+      if (acl.operation !== operation && acl.operation !== AclOperation.ALL) continue
+      if (acl.permissionType === PermissionType.ALLOW) {
+        allows.push(acl)
+        continue
+      }
+      if (acl.patternType === PatternType.PREFIXED) denyPrefixes.add(acl.resourceName)
+      else if (acl.resourceName === WILDCARD) return false
+      else denyLiterals.add(acl.resourceName)
+    }
+    if (allows.some((acl) => acl.patternType === PatternType.LITERAL && acl.resourceName === WILDCARD)) return true
+    return allows.some((acl) => {
+      if (acl.patternType === PatternType.LITERAL && denyLiterals.has(acl.resourceName)) return false
+      return ![...denyPrefixes].some((prefix) => acl.resourceName.startsWith(prefix))
+    })
+  }
 }
 
 function namesResource(acl: AclBinding, name: string): boolean {

@@ -1,13 +1,22 @@
 /**
  * ACL checks of the data APIs, as Kafka's KafkaApis does them: Produce needs
- * WRITE on each topic (and on the transactional id of a transactional
- * produce), Fetch READ, ListOffsets DESCRIBE, Metadata DESCRIBE (unauthorized
+ * WRITE on each topic (and on the transactional id when it carries
+ * transactional batches), Fetch READ, ListOffsets DESCRIBE, Metadata DESCRIBE (unauthorized
  * topics are left out of an all-topics answer and answered
  * TOPIC_AUTHORIZATION_FAILED when named) and CREATE on the topic or cluster to
- * auto-create one. Denied topics never reach the handler.
+ * auto-create one. OffsetForLeaderEpoch needs CLUSTER_ACTION (followers) or
+ * else DESCRIBE on each topic (consumers checking for truncation, KIP-320).
+ * Idempotent produce needs nothing beyond topic WRITE (KIP-679). Denied
+ * topics never reach the handler.
  */
-import { type ApiMessages, createMetadataResponseMetadataResponseTopic, ZERO_UUID } from '@kafkit/protocol'
+import {
+  type ApiMessages,
+  createMetadataResponseMetadataResponseTopic,
+  createOffsetForLeaderEpochResponseEpochEndOffset,
+  ZERO_UUID,
+} from '@kafkit/protocol'
 import { errorResponse } from '../control/error-responses.js'
+import { hasTransactionalRecords } from '../handlers/00-produce.js'
 import { AUTHORIZED_OPERATIONS_OMITTED } from '../handlers/admin-errors.js'
 import { AclOperation, ResourceType } from './acl-binding.js'
 import { AuthError, isAuthorized, isAuthorizedOnCluster } from './authorize.js'
@@ -19,8 +28,10 @@ type Res<N extends keyof ApiMessages> = ApiMessages[N]['response']
 
 export const produceGuard: Guard<'Produce'> = async (request, context, next) => {
   const { transactionalId } = request
+  // Kafka checks the transactional id only of a request that carries transactional batches.
   if (
     transactionalId !== null &&
+    hasTransactionalRecords(request) &&
     !isAuthorized(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, transactionalId)
   ) {
     return errorResponse(
@@ -138,4 +149,21 @@ export const metadataGuard: Guard<'Metadata'> = async (request, context, next) =
     }),
   )
   return { ...response, topics: [...errors, ...topics] }
+}
+
+export const offsetForLeaderEpochGuard: Guard<'OffsetForLeaderEpoch'> = async (request, context, next) => {
+  if (isAuthorizedOnCluster(context, AclOperation.CLUSTER_ACTION)) return next(request)
+  const { allowed, denied } = splitTopics(context, AclOperation.DESCRIBE, request.topics, (t) => t.topic)
+  if (denied.length === 0) return next(request)
+  const response = (await next({ ...request, topics: allowed })) as Res<'OffsetForLeaderEpoch'>
+  const errors = denied.map((t) => ({
+    topic: t.topic,
+    partitions: t.partitions.map((p) =>
+      createOffsetForLeaderEpochResponseEpochEndOffset({
+        partition: p.partition,
+        errorCode: AuthError.TOPIC_AUTHORIZATION_FAILED,
+      }),
+    ),
+  }))
+  return { ...response, topics: [...response.topics, ...errors] }
 }

@@ -1,19 +1,31 @@
 /**
  * ACL checks of the group APIs, as Kafka's KafkaApis does them: membership
  * (JoinGroup, SyncGroup, Heartbeat, LeaveGroup, ConsumerGroupHeartbeat) and
- * OffsetCommit need READ on the group, DescribeGroups, FindCoordinator and
+ * OffsetCommit need READ on the group (ConsumerGroupHeartbeat also DESCRIBE
+ * on each topic it subscribes to by name), DescribeGroups, FindCoordinator and
  * OffsetFetch DESCRIBE, DeleteGroups and OffsetDelete DELETE; the topics of
  * OffsetCommit need READ and those of OffsetFetch DESCRIBE (an all-topics
  * OffsetFetch leaves the others out); ListGroups lists every group with
  * DESCRIBE on the cluster, else the groups the principal may DESCRIBE.
  * FindCoordinator for a transactional id and InitProducerId with one need
- * DESCRIBE and WRITE on the transactional id.
+ * DESCRIBE and WRITE on the transactional id (and TWO_PHASE_COMMIT to enable
+ * 2PC, KIP-939); InitProducerId without one (an idempotent producer) needs
+ * IDEMPOTENT_WRITE on the cluster or WRITE on some topic, else
+ * CLUSTER_AUTHORIZATION_FAILED. ConsumerGroupDescribe needs DESCRIBE on the
+ * group and on every topic its members are assigned (KAFKA-18813: a group
+ * with a hidden topic is answered TOPIC_AUTHORIZATION_FAILED). Groups refused
+ * by DescribeGroups and ConsumerGroupDescribe come first, as in KafkaApis.
  */
-import { type ApiMessages, type ApiName, createDescribeGroupsResponseDescribedGroup } from '@kafkit/protocol'
+import {
+  type ApiMessages,
+  type ApiName,
+  createConsumerGroupDescribeResponseDescribedGroup,
+  createDescribeGroupsResponseDescribedGroup,
+} from '@kafkit/protocol'
 import { errorResponse } from '../control/error-responses.js'
 import type { RequestContext } from '../handler.js'
 import { AclOperation, ResourceType } from './acl-binding.js'
-import { AuthError, isAuthorized, isAuthorizedOnCluster } from './authorize.js'
+import { AuthError, isAuthorized, isAuthorizedByResourceType, isAuthorizedOnCluster } from './authorize.js'
 import type { Guard } from './guard.js'
 import { splitTopics, topicAllowed } from './topic-guard.js'
 
@@ -34,7 +46,6 @@ export const joinGroupGuard = wholeGroupGuard('JoinGroup', AclOperation.READ)
 export const syncGroupGuard = wholeGroupGuard('SyncGroup', AclOperation.READ)
 export const heartbeatGuard = wholeGroupGuard('Heartbeat', AclOperation.READ)
 export const leaveGroupGuard = wholeGroupGuard('LeaveGroup', AclOperation.READ)
-export const consumerGroupHeartbeatGuard = wholeGroupGuard('ConsumerGroupHeartbeat', AclOperation.READ)
 export const offsetDeleteGuard = wholeGroupGuard('OffsetDelete', AclOperation.DELETE)
 
 export const describeGroupsGuard: Guard<'DescribeGroups'> = async (request, context, next) => {
@@ -45,7 +56,42 @@ export const describeGroupsGuard: Guard<'DescribeGroups'> = async (request, cont
   const errors = denied.map((groupId) =>
     createDescribeGroupsResponseDescribedGroup({ groupId, errorCode: AuthError.GROUP_AUTHORIZATION_FAILED }),
   )
-  return { ...response, groups: [...response.groups, ...errors] }
+  return { ...response, groups: [...errors, ...response.groups] }
+}
+
+/** KAFKA-18813: a member may subscribe by name only to topics it may describe. */
+export const consumerGroupHeartbeatGuard: Guard<'ConsumerGroupHeartbeat'> = async (request, context, next) => {
+  const refused = (errorCode: number) =>
+    errorResponse('ConsumerGroupHeartbeat', context.version, request, errorCode) as Res<'ConsumerGroupHeartbeat'>
+  if (!groupAllowed(context, AclOperation.READ, request.groupId)) return refused(AuthError.GROUP_AUTHORIZATION_FAILED)
+  const hidden = (request.subscribedTopicNames ?? []).some((t) => !topicAllowed(context, AclOperation.DESCRIBE, t))
+  return hidden ? refused(AuthError.TOPIC_AUTHORIZATION_FAILED) : next(request)
+}
+
+/** Kafka's words for a described group whose assignment names a topic the principal may not describe. */
+const HIDDEN_TOPIC_MESSAGE = 'The group has described topic(s) that the client is not authorized to describe.'
+
+export const consumerGroupDescribeGuard: Guard<'ConsumerGroupDescribe'> = async (request, context, next) => {
+  const denied = request.groupIds.filter((g) => !groupAllowed(context, AclOperation.DESCRIBE, g))
+  const response = (await next({
+    ...request,
+    groupIds: request.groupIds.filter((g) => !denied.includes(g)),
+  })) as Res<'ConsumerGroupDescribe'>
+  const errors = denied.map((groupId) =>
+    createConsumerGroupDescribeResponseDescribedGroup({ groupId, errorCode: AuthError.GROUP_AUTHORIZATION_FAILED }),
+  )
+  const groups = response.groups.map((group) => {
+    const topics = group.members.flatMap((m) =>
+      [m.assignment, m.targetAssignment].flatMap((a) => a.topicPartitions.map((tp) => tp.topicName)),
+    )
+    if (topics.every((topic) => topicAllowed(context, AclOperation.DESCRIBE, topic))) return group
+    return createConsumerGroupDescribeResponseDescribedGroup({
+      groupId: group.groupId,
+      errorCode: AuthError.TOPIC_AUTHORIZATION_FAILED,
+      errorMessage: HIDDEN_TOPIC_MESSAGE,
+    })
+  })
+  return { ...response, groups: [...errors, ...groups] }
 }
 
 export const listGroupsGuard: Guard<'ListGroups'> = async (request, context, next) => {
@@ -94,13 +140,21 @@ export const findCoordinatorGuard: Guard<'FindCoordinator'> = async (request, co
 
 export const initProducerIdGuard: Guard<'InitProducerId'> = async (request, context, next) => {
   const id = request.transactionalId
-  if (id === null || isAuthorized(context, AclOperation.WRITE, ResourceType.TRANSACTIONAL_ID, id)) return next(request)
-  return errorResponse(
-    'InitProducerId',
-    context.version,
-    request,
-    AuthError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
-  ) as Res<'InitProducerId'>
+  const fail = (errorCode: number) =>
+    errorResponse('InitProducerId', context.version, request, errorCode) as Res<'InitProducerId'>
+  if (id === null) {
+    // KIP-679: an idempotent producer may also get its id from WRITE on any one topic.
+    const idempotent =
+      isAuthorizedOnCluster(context, AclOperation.IDEMPOTENT_WRITE) ||
+      isAuthorizedByResourceType(context, AclOperation.WRITE, ResourceType.TOPIC)
+    return idempotent ? next(request) : fail(AuthError.CLUSTER_AUTHORIZATION_FAILED)
+  }
+  const txnAllowed = (operation: number) => isAuthorized(context, operation, ResourceType.TRANSACTIONAL_ID, id)
+  if (!txnAllowed(AclOperation.WRITE)) return fail(AuthError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+  if (request.enable2Pc && !txnAllowed(AclOperation.TWO_PHASE_COMMIT)) {
+    return fail(AuthError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED)
+  }
+  return next(request)
 }
 
 export const offsetCommitGuard: Guard<'OffsetCommit'> = async (request, context, next) => {

@@ -15,8 +15,9 @@ import {
   electLeadersGuard,
   listPartitionReassignmentsGuard,
 } from './cluster-guards.js'
-import { fetchGuard, listOffsetsGuard, metadataGuard, produceGuard } from './data-guards.js'
+import { fetchGuard, listOffsetsGuard, metadataGuard, offsetForLeaderEpochGuard, produceGuard } from './data-guards.js'
 import {
+  consumerGroupDescribeGuard,
   consumerGroupHeartbeatGuard,
   deleteGroupsGuard,
   describeGroupsGuard,
@@ -33,6 +34,15 @@ import {
 } from './group-guards.js'
 import type { Guard } from './guard.js'
 import { securityOf } from './security-state.js'
+import {
+  addOffsetsToTxnGuard,
+  addPartitionsToTxnGuard,
+  describeProducersGuard,
+  describeTransactionsGuard,
+  endTxnGuard,
+  listTransactionsGuard,
+  txnOffsetCommitGuard,
+} from './txn-guards.js'
 
 /** The APIs whose requests are checked against the ACLs before their handler runs. */
 const GUARDS: { [N in ApiName]?: Guard<N> } = {
@@ -40,6 +50,7 @@ const GUARDS: { [N in ApiName]?: Guard<N> } = {
   Fetch: fetchGuard,
   ListOffsets: listOffsetsGuard,
   Metadata: metadataGuard,
+  OffsetForLeaderEpoch: offsetForLeaderEpochGuard,
   CreateTopics: createTopicsGuard,
   DeleteTopics: deleteTopicsGuard,
   CreatePartitions: createPartitionsGuard,
@@ -54,6 +65,7 @@ const GUARDS: { [N in ApiName]?: Guard<N> } = {
   Heartbeat: heartbeatGuard,
   LeaveGroup: leaveGroupGuard,
   ConsumerGroupHeartbeat: consumerGroupHeartbeatGuard,
+  ConsumerGroupDescribe: consumerGroupDescribeGuard,
   DescribeGroups: describeGroupsGuard,
   ListGroups: listGroupsGuard,
   DeleteGroups: deleteGroupsGuard,
@@ -64,6 +76,13 @@ const GUARDS: { [N in ApiName]?: Guard<N> } = {
   AlterPartitionReassignments: alterPartitionReassignmentsGuard,
   ListPartitionReassignments: listPartitionReassignmentsGuard,
   DescribeLogDirs: describeLogDirsGuard,
+  AddPartitionsToTxn: addPartitionsToTxnGuard,
+  AddOffsetsToTxn: addOffsetsToTxnGuard,
+  EndTxn: endTxnGuard,
+  TxnOffsetCommit: txnOffsetCommitGuard,
+  DescribeTransactions: describeTransactionsGuard,
+  ListTransactions: listTransactionsGuard,
+  DescribeProducers: describeProducersGuard,
 }
 
 /**
