@@ -6,8 +6,6 @@
  *   pnpm main-job                          # embedded broker, nothing else needed
  *   KAFKA_BROKERS=localhost:9092 pnpm main-job   # the same against a real cluster
  */
-import { KafkaClient } from '@kafkit/client'
-import { createCreateTopicsRequest, errorFromCode } from '@kafkit/protocol'
 import { jsonSerde, Kafka, type KafkitConsumer, stringSerde } from 'kafkit'
 import { DEADLINE_MS, startExampleCluster, until } from './example-cluster.js'
 
@@ -28,7 +26,9 @@ const topic = `orders-${run}`
 const groupId = `billing-${run}`
 
 try {
-  await createTopic(topic, PARTITIONS)
+  await using admin = kafka.admin()
+  await admin.connect()
+  await admin.createTopics({ topics: [{ topic, numPartitions: PARTITIONS }] })
   console.log(`created topic ${topic} with ${PARTITIONS} partitions`)
 
   // Consume: two members of one group split the partitions between them.
@@ -101,18 +101,4 @@ function member(name: string, seen: Set<number>) {
     })
   }
   return state
-}
-
-async function createTopic(name: string, partitions: number): Promise<void> {
-  await using client = new KafkaClient({ brokers: cluster.bootstrapServers })
-  await client.connect()
-  const response = await client.cluster.requestAny(
-    'CreateTopics',
-    createCreateTopicsRequest({
-      topics: [{ name, numPartitions: partitions, replicationFactor: -1, assignments: [], configs: [] }],
-      timeoutMs: 10_000,
-    }),
-  )
-  const error = errorFromCode(response.topics[0]?.errorCode ?? 0, { api: 'CreateTopics', entity: name })
-  if (error) throw error
 }
