@@ -1,7 +1,8 @@
-import { errorFromCode, InvalidMessageError, KafkaError } from '@kafkit/protocol'
-import { type AdminEntryFailure, unlessFailures } from '../admin-error.js'
+import { errorFromCode, InvalidMessageError, type KafkaError } from '@kafkit/protocol'
+import { unlessFailures } from '../admin-error.js'
 import type { AdminRouter } from '../admin-router.js'
 import { requireInteger } from '../arguments.js'
+import { perBroker, perEntry } from '../per-entry.js'
 
 export interface ReplicaLogInfo {
   topic: string
@@ -43,46 +44,38 @@ export async function describeLogDirs(router: AdminRouter, brokers?: readonly nu
       `describeLogDirs brokers must be an array of node ids, e.g. [1, 2]; got ${String(brokers)}`,
     )
   }
-  const cluster = router.client.cluster
-  if (brokers === undefined) await cluster.refreshMetadata({ topics: [] })
-  const ids = [
-    ...new Set(
-      brokers === undefined
-        ? cluster.metadata.brokers.map((b) => b.nodeId)
-        : brokers.map((id, i) => requireInteger(id, `describeLogDirs brokers[${i}]`, 0)),
-    ),
-  ].sort((a, b) => a - b)
-  const failures: AdminEntryFailure[] = []
-  const succeeded: BrokerLogDirs[] = []
-  await Promise.all(
-    ids.map(async (broker) => {
-      try {
-        // Null topics: every partition the broker holds.
-        const response = await router.toBroker(broker, 'DescribeLogDirs', { topics: null }, (r) => r.errorCode)
-        succeeded.push({
-          broker,
-          logDirs: response.results.map((dir) => ({
-            path: dir.logDir,
-            error: errorFromCode(dir.errorCode, { api: 'DescribeLogDirs', broker: String(broker), entity: dir.logDir }),
-            totalBytes: dir.totalBytes < 0n ? undefined : dir.totalBytes,
-            usableBytes: dir.usableBytes < 0n ? undefined : dir.usableBytes,
-            replicas: dir.topics.flatMap((topic) =>
-              topic.partitions.map((p) => ({
-                topic: topic.name,
-                partition: p.partitionIndex,
-                sizeBytes: p.partitionSize,
-                offsetLag: p.offsetLag,
-                isFuture: p.isFutureKey,
-              })),
-            ),
+  const describe = async (broker: number): Promise<BrokerLogDirs> => {
+    // Null topics: every partition the broker holds.
+    const response = await router.toBroker(broker, 'DescribeLogDirs', { topics: null }, (r) => r.errorCode)
+    return {
+      broker,
+      logDirs: response.results.map((dir) => ({
+        path: dir.logDir,
+        error: errorFromCode(dir.errorCode, { api: 'DescribeLogDirs', broker: String(broker), entity: dir.logDir }),
+        totalBytes: dir.totalBytes < 0n ? undefined : dir.totalBytes,
+        usableBytes: dir.usableBytes < 0n ? undefined : dir.usableBytes,
+        replicas: dir.topics.flatMap((topic) =>
+          topic.partitions.map((p) => ({
+            topic: topic.name,
+            partition: p.partitionIndex,
+            sizeBytes: p.partitionSize,
+            offsetLag: p.offsetLag,
+            isFuture: p.isFutureKey,
           })),
-        })
-      } catch (error) {
-        if (!(error instanceof KafkaError)) throw error
-        failures.push({ entry: `BROKER:${broker}`, error })
-      }
-    }),
-  )
-  succeeded.sort((a, b) => a.broker - b.broker)
+        ),
+      })),
+    }
+  }
+  const { succeeded: byBroker, failures } =
+    brokers === undefined
+      ? await perBroker(router, describe)
+      : await perEntry(
+          [...new Set(brokers.map((id, i) => requireInteger(id, `describeLogDirs brokers[${i}]`, 0)))].sort(
+            (a, b) => a - b,
+          ),
+          (broker) => `BROKER:${broker}`,
+          describe,
+        )
+  const succeeded = [...byBroker.values()]
   return unlessFailures('describeLogDirs', failures, succeeded)
 }

@@ -1,7 +1,7 @@
 import { unlessFailures } from '../admin-error.js'
 import type { AdminRouter } from '../admin-router.js'
 import { requireName, requireNonEmptyArray } from '../arguments.js'
-import { distinct, perEntry } from './group-entries.js'
+import { distinct, perEntry } from '../per-entry.js'
 import { entryError, retriableCode } from './group-errors.js'
 
 export interface DeletedGroup {

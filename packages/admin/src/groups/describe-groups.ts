@@ -9,13 +9,13 @@ import { AdminPartialFailureError, unlessFailures } from '../admin-error.js'
 import type { AdminRouter } from '../admin-router.js'
 import { optionalBoolean, requireName, requireNonEmptyArray, requireOptions } from '../arguments.js'
 import { type AclOperationName, authorizedOperations } from '../authorized-operations.js'
+import { distinct, perEntry } from '../per-entry.js'
 import {
   type MemberAssignment,
   type MemberSubscription,
   readAssignment,
   readSubscription,
 } from './consumer-protocol-bytes.js'
-import { distinct, perEntry } from './group-entries.js'
 import { entryError, retriableCode } from './group-errors.js'
 import type { TopicPartitionList } from './topic-partitions.js'
 

@@ -2,7 +2,7 @@ import { InvalidMessageError, UnsupportedVersionError } from '@kafkit/protocol'
 import { unlessFailures } from '../admin-error.js'
 import type { AdminRouter } from '../admin-router.js'
 import { describe, requireOptions } from '../arguments.js'
-import { perBroker } from './group-entries.js'
+import { perBroker } from '../per-entry.js'
 
 /** Group types of ListGroups v5 (Java's GroupType). */
 export const GROUP_TYPES = ['classic', 'consumer', 'share', 'streams'] as const

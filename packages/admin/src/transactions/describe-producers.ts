@@ -2,7 +2,6 @@ import { type DescribeProducersResponseProducerState, errorFromCode, InvalidMess
 import { unlessFailures } from '../admin-error.js'
 import type { AdminRouter } from '../admin-router.js'
 import { describe, optionalInteger, requireOptions } from '../arguments.js'
-import { perEntry } from '../groups/group-entries.js'
 import { entryError } from '../groups/group-errors.js'
 import {
   checkTopicSelections,
@@ -10,6 +9,7 @@ import {
   resolveTopicPartitions,
   type TopicSelection,
 } from '../groups/topic-partitions.js'
+import { perEntry } from '../per-entry.js'
 
 const UNKNOWN_TOPIC_OR_PARTITION = 3
 

@@ -1,9 +1,9 @@
 import { unlessFailures } from '../admin-error.js'
 import type { AdminRouter } from '../admin-router.js'
 import { requireName, requireNonEmptyArray } from '../arguments.js'
-import { distinct, perEntry } from '../groups/group-entries.js'
 import { entryError, retriableCode } from '../groups/group-errors.js'
 import type { TopicPartitionList } from '../groups/topic-partitions.js'
+import { distinct, perEntry } from '../per-entry.js'
 
 /** A transactional id's current transaction (Java's TransactionDescription). */
 export interface TransactionDescription {

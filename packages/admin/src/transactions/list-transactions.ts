@@ -2,8 +2,8 @@ import { InvalidMessageError, UnsupportedVersionError } from '@kafkit/protocol'
 import { unlessFailures } from '../admin-error.js'
 import type { AdminRouter } from '../admin-router.js'
 import { describe, requireOptions } from '../arguments.js'
-import { perBroker } from '../groups/group-entries.js'
 import { entryError, retriableCode } from '../groups/group-errors.js'
+import { perBroker } from '../per-entry.js'
 
 export interface ListTransactionsOptions {
   /** Only transactions in these states (Empty, Ongoing, PrepareCommit, PrepareAbort, CompleteCommit, CompleteAbort, PrepareEpochFence, Dead). */

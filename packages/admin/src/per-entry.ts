@@ -1,6 +1,6 @@
 import { KafkaError } from '@kafkit/protocol'
-import type { AdminEntryFailure } from '../admin-error.js'
-import type { AdminRouter } from '../admin-router.js'
+import type { AdminEntryFailure } from './admin-error.js'
+import type { AdminRouter } from './admin-router.js'
 
 export interface EntryResults<K, R> {
   /** Results of the entries that succeeded, in the order the entries were given. */
