@@ -40,20 +40,7 @@ describe.skipIf(skipReason !== undefined)(`admin transactions against the ${clus
   })
 
   it('lists, describes and shows the producers of an open transaction, then of the committed one', async () => {
-    const topic = uniqueTopic('admin-txn')
-    await createTopic(fixture.client, topic, 2)
-    const transactionalId = uniqueTopic('admin-txn-id')
-    const producer = await fixture.transactionalProducer(transactionalId)
-    const before = Date.now()
-    const txn = await producer.transaction()
-    await txn.send({
-      topic,
-      messages: [
-        { value: 'a', partition: 0 },
-        { value: 'b', partition: 0 },
-        { value: 'c', partition: 1 },
-      ],
-    })
+    const { topic, transactionalId, txn, before } = await fixture.openTransaction('admin-txn')
 
     // kafka-transactions describe --transactional-id
     const [ongoing] = await admin.describeTransactions([transactionalId])

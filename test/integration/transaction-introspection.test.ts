@@ -58,20 +58,7 @@ describe.skipIf(skipReason !== undefined)(`transaction introspection against the
   }
 
   it('describes an open transaction as Ongoing with its partitions, then as CompleteCommit after the commit', async () => {
-    const topic = uniqueTopic('introspect')
-    await createTopic(fixture.client, topic, 2)
-    const transactionalId = uniqueTopic('introspect-txn')
-    const producer = await transactionalProducer(transactionalId)
-    const before = Date.now()
-    const txn = await producer.transaction()
-    await txn.send({
-      topic,
-      messages: [
-        { value: 'a', partition: 0 },
-        { value: 'b', partition: 0 },
-        { value: 'c', partition: 1 },
-      ],
-    })
+    const { topic, transactionalId, txn, before } = await fixture.openTransaction('introspect')
 
     const ongoing = await describeTransaction(transactionalId)
     expect(ongoing).toMatchObject({

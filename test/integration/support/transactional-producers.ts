@@ -1,6 +1,7 @@
-import { Kafka, KafkaClient, type KafkitProducer } from 'kafkit'
+import { Kafka, KafkaClient, type KafkitProducer, type KafkitTransaction } from 'kafkit'
 import { afterAll, beforeAll } from 'vitest'
 import { uniqueTopic } from './test-cluster.js'
+import { createTopic } from './topics.js'
 
 export interface TransactionalProducers {
   /** A connected low-level client, to create topics and ask the brokers directly. */
@@ -10,6 +11,19 @@ export interface TransactionalProducers {
   transactionalProducer(transactionalId?: string): Promise<KafkitProducer>
   /** Disconnects a producer the test made itself when the block ends. */
   track(producer: KafkitProducer): KafkitProducer
+  /**
+   * A new two-partition topic and a transaction left open on it: records a and
+   * b on partition 0, c on partition 1. `before` is the time just before it began.
+   */
+  openTransaction(prefix: string): Promise<OpenTransaction>
+}
+
+export interface OpenTransaction {
+  topic: string
+  transactionalId: string
+  producer: KafkitProducer
+  txn: KafkitTransaction
+  before: number
 }
 
 /**
@@ -48,6 +62,23 @@ export function useTransactionalProducers(brokers: () => string[], clientId: str
       const producer = track(handle.kafka.producer({ transactionalId, lingerMs: 0, retryBackoffMs: 20 }))
       await producer.connect()
       return producer
+    },
+    async openTransaction(prefix) {
+      const topic = uniqueTopic(prefix)
+      await createTopic(handle.client, topic, 2)
+      const transactionalId = uniqueTopic(`${prefix}-id`)
+      const producer = await handle.transactionalProducer(transactionalId)
+      const before = Date.now()
+      const txn = await producer.transaction()
+      await txn.send({
+        topic,
+        messages: [
+          { value: 'a', partition: 0 },
+          { value: 'b', partition: 0 },
+          { value: 'c', partition: 1 },
+        ],
+      })
+      return { topic, transactionalId, producer, txn, before }
     },
   }
   return handle
